@@ -1,0 +1,8 @@
+export type { DomainError } from './events/domain-error.ts'
+export { domainError } from './events/domain-error.ts'
+export type { CommandContext, DakEvent } from './events/envelope.ts'
+export { stamp } from './events/envelope.ts'
+export type { Command, CommandHandler, Conflict, DomainModule } from './journal/module.ts'
+export type { State } from './journal/state.ts'
+export type { Result } from './result.ts'
+export { err, ok } from './result.ts'

@@ -1,0 +1,13 @@
+import type { DomainModule } from '../journal/module.ts'
+
+// Placeholder slice: the module's issue replaces it with the real state, fold and commands.
+// biome-ignore lint/complexity/noBannedTypes: placeholder until the module lands
+export type OfficeState = {}
+
+export const officeModule: DomainModule<'office'> = {
+  name: 'office',
+  init: () => ({}),
+  apply: () => {},
+  conflicts: () => [],
+  commands: {},
+}
