@@ -5,6 +5,7 @@
  * day module has seen `day.begun`).
  */
 
+import type { GenericSchema } from 'valibot'
 import type { DomainError } from '../events/domain-error.ts'
 import type { CommandContext, DakEvent } from '../events/envelope.ts'
 import type { Result } from '../result.ts'
@@ -56,4 +57,10 @@ export interface DomainModule<K extends keyof State = keyof State> {
   conflicts(slice: State[K]): readonly Conflict[]
   /** Command handlers by command type (e.g. `day.begin`). Command types are unique across modules. */
   readonly commands: Readonly<Record<string, CommandHandler>>
+  /**
+   * Valibot schemas of this module's event payloads, by event type and version (`{ 'day.begun': { 1: schema } }`).
+   * The journal validates incoming events with them (devices and the server run the same check); an event type
+   * or version not listed here is kept and passed on untouched, but not folded.
+   */
+  readonly payloadSchemas?: Readonly<Record<string, Readonly<Record<number, GenericSchema>>>>
 }
