@@ -1,3 +1,21 @@
+export type {
+  CustodyState,
+  PostedTransaction,
+  PostingData,
+  PostOutcome,
+  TxMeta,
+} from './custody/custody-module.ts'
+export {
+  balanceOf,
+  CASH,
+  checkPostings,
+  custodyModule,
+  fromMinorUnits,
+  postTransaction,
+  reverseTransaction,
+  stockOf,
+  toMinorUnits,
+} from './custody/custody-module.ts'
 export type { DomainError } from './events/domain-error.ts'
 export { domainError } from './events/domain-error.ts'
 export type { CommandContext, DakEvent } from './events/envelope.ts'
