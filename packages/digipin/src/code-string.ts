@@ -1,0 +1,32 @@
+import { CHAR_OF_NIBBLE } from './grid.ts'
+
+/**
+ * The hyphenated code of cell (row, col) at precision `p` (rows/cols are indices at that precision).
+ * Hyphens go after the 3rd and 6th symbols when the code is longer: `39J`, `39J-4`, `39J-49L-L8T4`.
+ */
+export function codeOf(row: number, col: number, p: number): string {
+  const t = CHAR_OF_NIBBLE
+  if (p === 10) {
+    return String.fromCharCode(
+      t[((row >> 16) & 12) | ((col >> 18) & 3)]!,
+      t[((row >> 14) & 12) | ((col >> 16) & 3)]!,
+      t[((row >> 12) & 12) | ((col >> 14) & 3)]!,
+      45,
+      t[((row >> 10) & 12) | ((col >> 12) & 3)]!,
+      t[((row >> 8) & 12) | ((col >> 10) & 3)]!,
+      t[((row >> 6) & 12) | ((col >> 8) & 3)]!,
+      45,
+      t[((row >> 4) & 12) | ((col >> 6) & 3)]!,
+      t[((row >> 2) & 12) | ((col >> 4) & 3)]!,
+      t[(row & 12) | ((col >> 2) & 3)]!,
+      t[((row << 2) & 12) | (col & 3)]!,
+    )
+  }
+  let s = ''
+  for (let i = 0; i < p; i++) {
+    const k = p - 1 - i
+    if (i === 3 || i === 6) s += '-'
+    s += String.fromCharCode(t[(((row >> (2 * k)) & 3) << 2) | ((col >> (2 * k)) & 3)]!)
+  }
+  return s
+}
