@@ -11,6 +11,7 @@ export type DigipinErrorCode =
   | 'invalid-separator'
   | 'invalid-precision'
   | 'invalid-argument'
+  | 'too-many-cells'
 
 /** Where and what went wrong, as plain data (what {@link parse} returns in its `error`). */
 export interface DigipinIssue {

@@ -18,7 +18,11 @@ const ACCEPTED =
  */
 export function scan(input: unknown): DigipinIssue | undefined {
   if (typeof input !== 'string') {
-    return { code: 'not-a-string', value: input, message: `A DIGIPIN must be a string (got ${describe(input)}). ${ACCEPTED}` }
+    return {
+      code: 'not-a-string',
+      value: input,
+      message: `A DIGIPIN must be a string (got ${describe(input)}). ${ACCEPTED}`,
+    }
   }
   const t = NIBBLE_OF_CHAR
   // fast path: canonical XXX-XXX-XXXX
