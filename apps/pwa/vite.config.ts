@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs'
+import preact from '@preact/preset-vite'
+import { defineConfig } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
+
+// Workspace packages resolve to their TypeScript source through the `@dak/source` export condition (first, so it
+// wins), in both the client and the ssr environments; the app is built from source with no library build.
+const conditions = ['@dak/source', 'module', 'browser', 'import', 'default']
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string
+}
+
+export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@dak/source'] } },
+  build: { target: 'es2022', sourcemap: false, assetsInlineLimit: 0 },
+  plugins: [
+    preact(),
+    VitePWA({
+      // An update prompt, never a silent reload in the middle of a transaction.
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icons/*.png', 'favicon.svg'],
+      manifest: {
+        id: '/',
+        name: 'Dak — post office day',
+        short_name: 'Dak',
+        description:
+          'The post office day, offline first: Day Begin, booking, bags, cash, Close Account, Day End.',
+        lang: 'hi-IN',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        theme_color: '#b71c1c',
+        background_color: '#ffffff',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,png,svg,woff2,wasm,webmanifest}'],
+        // The zxing reader wasm is about 1.1 MB; the default 2 MiB cap would be enough, but leave headroom.
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/sync/, /^\/api/, /^\/healthz/, /^\/metrics/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+})
