@@ -17,8 +17,9 @@ export interface Command<T extends string = string, P = unknown> {
   readonly payload: P
 }
 
-export type CommandHandler = (
-  state: State,
+/** Decides one command against the current state. `S` is the whole state (the real `State` unless in a test kernel). */
+export type CommandHandler<S = State> = (
+  state: S,
   command: Command,
   ctx: CommandContext,
 ) => Result<DakEvent[], DomainError>
@@ -43,24 +44,40 @@ export interface Conflict {
   readonly message: string
 }
 
-export interface DomainModule<K extends keyof State = keyof State> {
-  /** The key of this module's slice in `State`. */
+/**
+ * A module over any state shape `S` owning the slice `S[K]`. The journal machinery (`createKernel`) works on
+ * this, so tests can run the real modules next to test-only ones; domain code uses `DomainModule`.
+ */
+export interface SliceModule<S, K extends keyof S> {
+  /** The key of this module's slice in the state. */
   readonly name: K
-  init(): State[K]
+  init(): S[K]
   /**
    * Applies one event to this module's slice **in place**: the fold owns the draft and copies it where it needs
    * snapshots. Must be deterministic: no clock, no randomness, no iteration over unordered sources.
-   * `state` is the whole state *before* this event (other modules' slices included); do not mutate it.
+   * `state` is the whole state (read it, do not mutate it): slices of modules earlier in the module list
+   * already include this event, later ones do not yet. The slice must be an object (it is mutated in place).
+   * A `conflict.resolved` event reaches only the module whose open conflicts hold its `conflictId`, and only
+   * with one of that conflict's allowed resolutions.
    */
-  apply(slice: State[K], event: DakEvent, state: State): void
+  apply(slice: S[K], event: DakEvent, state: S): void
+  /**
+   * Deep copy of the slice for fold checkpoints. Optional: the default is `structuredClone`, which suits plain
+   * objects, arrays, Maps and Sets; provide this if the slice holds class instances (e.g. `Decimal`).
+   */
+  clone?(slice: S[K]): S[K]
   /** Open conflicts held in this slice. */
-  conflicts(slice: State[K]): readonly Conflict[]
+  conflicts(slice: S[K]): readonly Conflict[]
   /** Command handlers by command type (e.g. `day.begin`). Command types are unique across modules. */
-  readonly commands: Readonly<Record<string, CommandHandler>>
+  readonly commands: Readonly<Record<string, CommandHandler<S>>>
   /**
    * Valibot schemas of this module's event payloads, by event type and version (`{ 'day.begun': { 1: schema } }`).
-   * The journal validates incoming events with them (devices and the server run the same check); an event type
-   * or version not listed here is kept and passed on untouched, but not folded.
+   * The journal validates incoming events with them (devices and the server run the same check); a version
+   * greater than any listed here is kept and passed on untouched, but not folded. Event types no module lists
+   * are folded as they are (every module ignores types it does not handle).
    */
   readonly payloadSchemas?: Readonly<Record<string, Readonly<Record<number, GenericSchema>>>>
 }
+
+/** The contract every domain area implements: a `SliceModule` over the real `State`. */
+export type DomainModule<K extends keyof State = keyof State> = SliceModule<State, K>
