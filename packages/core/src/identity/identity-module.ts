@@ -1,13 +1,37 @@
+/**
+ * The identity module (issue 10): device keys and their revocation, one-time enrolments, staff TOTP
+ * credentials, per-device chain heads, and the flags every peer derives from them.
+ */
 import type { DomainModule } from '../journal/module.ts'
+import { identityCommands } from './identity-commands.ts'
+import { applyIdentity, IDENTITY_EVENTS, initIdentity } from './identity-fold.ts'
+import {
+  deviceEnrolledSchema,
+  deviceRevokedSchema,
+  enrolmentOpenedSchema,
+  totpEnrolledSchema,
+  totpRevokedSchema,
+} from './identity-schemas.ts'
+import type { IdentityState } from './identity-types.ts'
 
-// Placeholder slice: the module's issue replaces it with the real state, fold and commands.
-// biome-ignore lint/complexity/noBannedTypes: placeholder until the module lands
-export type IdentityState = {}
+export type { IdentityState } from './identity-types.ts'
 
 export const identityModule: DomainModule<'identity'> = {
   name: 'identity',
-  init: () => ({}),
-  apply: () => {},
-  conflicts: () => [],
-  commands: {},
+  init: initIdentity,
+  apply: applyIdentity,
+  conflicts: (slice) => slice.flags,
+  commands: identityCommands,
+  payloadSchemas: {
+    [IDENTITY_EVENTS.enrolmentOpened]: { 1: enrolmentOpenedSchema },
+    [IDENTITY_EVENTS.deviceEnrolled]: { 1: deviceEnrolledSchema },
+    [IDENTITY_EVENTS.deviceRevoked]: { 1: deviceRevokedSchema },
+    [IDENTITY_EVENTS.totpEnrolled]: { 1: totpEnrolledSchema },
+    [IDENTITY_EVENTS.totpRevoked]: { 1: totpRevokedSchema },
+  },
+}
+
+/** Narrowing helper for callers holding only the slice. */
+export function identitySlice(state: { identity: IdentityState }): IdentityState {
+  return state.identity
 }
