@@ -1,0 +1,163 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ACCOUNTS, arbAnyTx, arbBalancedTx, arbOpening, SEED } from './arbitraries.test-util.ts'
+import {
+  applyTransaction,
+  type BalanceSheet,
+  balance,
+  balancesByAccount,
+  cashBalance,
+  cloneBalances,
+  createBalances,
+  createLedger,
+  post,
+  totalsByCommodity,
+  validateBalanceSheet,
+} from './balances.ts'
+import { money } from './money.ts'
+import {
+  postingUnits,
+  reverseTransaction,
+  type Transaction,
+  transfer,
+  validateTransaction,
+} from './postings.ts'
+
+/** The oracle: balances rebuilt from scratch by plain summing, without the incremental structure. */
+function naive(opening: BalanceSheet, txs: readonly Transaction[]): BalanceSheet {
+  const out: Record<string, Record<string, number>> = {}
+  const add = (a: string, c: string, u: number) => {
+    out[a] ??= {}
+    out[a][c] = (out[a][c] ?? 0) + u
+  }
+  for (const [a, lines] of Object.entries(opening)) for (const [c, u] of Object.entries(lines)) add(a, c, u)
+  for (const tx of txs) for (const p of tx.postings) add(p.account, p.commodity, postingUnits(p))
+  const sorted: Record<string, Record<string, number>> = {}
+  for (const a of Object.keys(out).sort()) {
+    const lines: Record<string, number> = {}
+    for (const c of Object.keys(out[a]!).sort()) if (out[a]![c] !== 0) lines[c] = out[a]![c]!
+    if (Object.keys(lines).length) sorted[a] = lines
+  }
+  return sorted
+}
+
+describe('balances', () => {
+  it('applies a transaction in place and answers balances', () => {
+    const b = createBalances({ 'treasury:SO': { cash: money('10000'), 'stamp-5': 200 } })
+    expect(applyTransaction(b, transfer('t1', 'treasury:SO', 'counter:S1', 'cash', money('2500'))).ok).toBe(
+      true,
+    )
+    expect(applyTransaction(b, transfer('t2', 'treasury:SO', 'counter:S1', 'stamp-5', 50)).ok).toBe(true)
+    expect(cashBalance(b, 'treasury:SO')).toBe(money('7500'))
+    expect(balance(b, 'counter:S1', 'cash')).toBe(money('2500'))
+    expect(balance(b, 'counter:S1', 'stamp-5')).toBe(50)
+    expect(balance(b, 'counter:NOBODY', 'cash')).toBe(0)
+    expect(balancesByAccount(b)).toEqual({
+      'counter:S1': { cash: 250000, 'stamp-5': 50 },
+      'treasury:SO': { cash: 750000, 'stamp-5': 150 },
+    })
+    expect(totalsByCommodity(b)).toEqual({ cash: 1000000, 'stamp-5': 200 })
+  })
+
+  it('refuses a malformed opening', () => {
+    expect(() => createBalances({ bogus: { cash: 1 } })).toThrowError(
+      expect.objectContaining({ code: 'invalid-account' }),
+    )
+    for (const bad of [{ 'treasury:SO': { cash: 1.5 } }, { 'treasury:SO': { 'a b': 1 } }, [], null]) {
+      const r = validateBalanceSheet(bad)
+      expect(r.ok ? undefined : r.error.code).toBe('invalid-opening')
+    }
+  })
+
+  it('refuses a balance that would leave the safe range, changing nothing', () => {
+    const b = createBalances({ 'treasury:SO': { cash: Number.MAX_SAFE_INTEGER } })
+    const before = balancesByAccount(b)
+    const r = applyTransaction(b, transfer('t', 'outside:x', 'treasury:SO', 'cash', 1))
+    expect(r.ok ? undefined : r.error.code).toBe('out-of-range')
+    expect(balancesByAccount(b)).toEqual(before)
+  })
+
+  it('ledger: post returns a new ledger and never changes the old one', () => {
+    const l0 = createLedger({ 'treasury:SO': { cash: money('100') } })
+    const r = post(l0, transfer('t', 'treasury:SO', 'counter:S', 'cash', money('40')))
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(cashBalance(l0, 'treasury:SO')).toBe(money('100'))
+    expect(cashBalance(r.value, 'treasury:SO')).toBe(money('60'))
+    const refused = post(r.value, transfer('', 'treasury:SO', 'counter:S', 'cash', money('1')))
+    expect(refused.ok ? undefined : refused.error.code).toBe('invalid-transaction-id')
+  })
+
+  it('conservation: no sequence of transactions creates or destroys any commodity (property)', () => {
+    fc.assert(
+      fc.property(arbOpening, fc.array(arbAnyTx, { maxLength: 40 }), (opening, txs) => {
+        const b = createBalances(opening)
+        const before = totalsByCommodity(b)
+        for (const tx of txs) {
+          applyTransaction(b, tx)
+          expect(totalsByCommodity(b)).toEqual(before)
+        }
+      }),
+      { seed: SEED, numRuns: 300 },
+    )
+  })
+
+  it('a refused transaction changes nothing, an accepted one changes exactly its postings (property)', () => {
+    fc.assert(
+      fc.property(arbOpening, fc.array(arbAnyTx, { maxLength: 30 }), (opening, txs) => {
+        const b = createBalances(opening)
+        const accepted: Transaction[] = []
+        for (const tx of txs) {
+          const before = balancesByAccount(b)
+          const r = applyTransaction(b, tx)
+          expect(r.ok).toBe(validateTransaction(tx).ok)
+          if (r.ok) accepted.push(tx)
+          else expect(balancesByAccount(b)).toEqual(before)
+        }
+        // Oracle: the incremental balances equal a from-scratch sum of the accepted postings.
+        expect(balancesByAccount(b)).toEqual(naive(opening, accepted))
+      }),
+      { seed: SEED, numRuns: 300 },
+    )
+  })
+
+  it('a transaction then its reversal leaves every balance as it was (property)', () => {
+    fc.assert(
+      fc.property(arbOpening, arbBalancedTx, (opening, tx) => {
+        const b = createBalances(opening)
+        const before = balancesByAccount(b)
+        expect(applyTransaction(b, tx).ok).toBe(true)
+        expect(applyTransaction(b, reverseTransaction(tx, `${tx.id}-rev`)).ok).toBe(true)
+        expect(balancesByAccount(b)).toEqual(before)
+      }),
+      { seed: SEED, numRuns: 300 },
+    )
+  })
+
+  it('the immutable ledger and the mutable balances agree (property)', () => {
+    fc.assert(
+      fc.property(fc.array(arbAnyTx, { maxLength: 20 }), (txs) => {
+        let ledger = createLedger()
+        const b = createBalances()
+        for (const tx of txs) {
+          const snapshot = balancesByAccount(ledger)
+          const r = post(ledger, tx)
+          expect(balancesByAccount(ledger)).toEqual(snapshot)
+          if (r.ok) ledger = r.value
+          applyTransaction(b, tx)
+        }
+        expect(balancesByAccount(ledger)).toEqual(balancesByAccount(b))
+        expect(balancesByAccount(cloneBalances(b))).toEqual(balancesByAccount(b))
+      }),
+      { seed: SEED, numRuns: 200 },
+    )
+  })
+
+  it('covers every fixture account', () => {
+    const b = createBalances()
+    for (const [i, a] of ACCOUNTS.entries()) {
+      expect(applyTransaction(b, transfer(`t${i}`, 'outside:world', a, 'cash', money('1'))).ok).toBe(true)
+    }
+    expect(Object.keys(balancesByAccount(b))).toHaveLength(ACCOUNTS.length + 1)
+  })
+})
