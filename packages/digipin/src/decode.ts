@@ -52,8 +52,5 @@ export function cellBounds(row: number, col: number, p: number): Bounds {
   }
 }
 
-/** HALF[p] = half the side of a precision-p cell in degrees = 18 / 4^p (index 0 is the whole box). */
-export const HALF: readonly number[] = [
-  18, 4.5, 1.125, 0.28125, 0.0703125, 0.017578125, 0.00439453125, 0.0010986328125, 0.000274658203125,
-  0.00006866455078125, 0.0000171661376953125,
-]
+/** HALF[p] = half the side of a precision-p cell in degrees = 18 / 4^p, exact (index 0 is the whole box). */
+export const HALF: readonly number[] = /* @__PURE__ */ Array.from({ length: 11 }, (_, p) => 18 / 4 ** p)

@@ -1,5 +1,5 @@
 import type { DigipinIssue } from './errors.ts'
-import { ALPHABET, BETA_SYMBOLS, MAX_PRECISION, NIBBLE_OF_CHAR } from './grid.ts'
+import { BETA_SYMBOLS, MAX_PRECISION, NIBBLE_OF_CHAR } from './grid.ts'
 import { describe } from './point.ts'
 
 /**
@@ -103,7 +103,7 @@ function charIssue(input: string, i: number): DigipinIssue {
       value: input,
       position: i,
       replacement,
-      message: `${JSON.stringify(ch)} at position ${i} is a symbol of the superseded beta DIGIPIN alphabet (G, W, X were replaced by C, F, T); try ${JSON.stringify(replacement)}. Current symbols: ${ALPHABET.split('').join(' ')}.`,
+      message: `${JSON.stringify(ch)} at position ${i} is a superseded beta symbol (G, W, X became C, F, T): use ${JSON.stringify(replacement)}. ${ACCEPTED}`,
     }
   }
   return {
@@ -115,18 +115,6 @@ function charIssue(input: string, i: number): DigipinIssue {
 }
 
 function isSpace(c: number): boolean {
-  // the same set String.prototype.trim removes
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  )
+  // the same set String.prototype.trim removes; the regex only runs for rare non-ASCII characters
+  return c === 32 || (c > 8 && c < 14) || (c > 127 && /\s/.test(String.fromCharCode(c)))
 }
