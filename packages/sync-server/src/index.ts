@@ -1,1 +1,38 @@
-export const packageName = '@dak/sync-server'
+/**
+ * @dak/sync-server — an authenticated, validating, durable y-websocket server with embedded storage.
+ */
+export type {
+  IssueTokenInput,
+  Scope,
+  TokenClaims,
+  TokenError,
+  TokenErrorCode,
+  TokenResult,
+} from './auth/token.ts'
+export { grants, issueToken, roomMatches, verifyToken } from './auth/token.ts'
+export type { Connection, EventVerifier } from './connection.ts'
+export { CloseCode } from './connection.ts'
+export { loadOrCreateSecret } from './data-dir.ts'
+export { DEFAULT_CSP } from './http/static.ts'
+export type { Logger, LogLevel } from './log.ts'
+export { createJsonLogger, silentLogger } from './log.ts'
+export type { Metrics } from './metrics.ts'
+export { decodeSyncStatus, encodeSyncStatus, messageSyncStatus } from './protocol.ts'
+export type { RoomKind } from './rooms.ts'
+export { dayRoom, inboxRoom, isRoomName, parseRoom } from './rooms.ts'
+export type { HttpContext, HttpHook, RunningServer, ServerOptions } from './server.ts'
+export { startServer } from './server.ts'
+export { openLevelStorage } from './storage/level.ts'
+export { createMemoryStorage } from './storage/memory.ts'
+export type { Seal, Snapshot, Storage, StoredRoom, StoredUpdate, WriteBatch } from './storage/storage.ts'
+export { StorageError } from './storage/storage.ts'
+export type {
+  AddedEvent,
+  Inspection,
+  JournalEvent,
+  UpdateValidator,
+  Violation,
+  ViolationCode,
+  WriteContext,
+} from './validate.ts'
+export { createJournalValidator, isEvent, JOURNAL_MAP } from './validate.ts'

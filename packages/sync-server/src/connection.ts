@@ -1,0 +1,290 @@
+/**
+ * One client socket: the y-websocket message loop, with read-only enforcement, validation of every write
+ * before it is applied, the identity policy (events must be the token's staff and device), and sealing.
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import type { WebSocket } from 'ws'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import type { TokenClaims } from './auth/token.ts'
+import type { Hub } from './hub.ts'
+import type { Logger } from './log.ts'
+import type { Metrics } from './metrics.ts'
+import { messageAwareness, messageQueryAwareness, messageSync } from './protocol.ts'
+import type { Room } from './room.ts'
+import {
+  type AddedEvent,
+  hasNewDeletions,
+  type JournalEvent,
+  type UpdateValidator,
+  type Violation,
+} from './validate.ts'
+
+/** Close codes. 4400-4499 make the stock y-websocket client stop reconnecting. */
+export const CloseCode = {
+  /** Malformed message or update: the client must not resend it. */
+  badMessage: 4400,
+  /** Missing, forged or expired token. */
+  unauthorized: 4401,
+  /** The token does not grant this room, or an event is for another office. */
+  forbidden: 4403,
+  /** The update deletes or overwrites a journal event. */
+  conflict: 4409,
+  /** The room is sealed (its day was ended): post the events as late entries in the open day. */
+  sealed: 4423,
+  /** The server is shutting down; reconnect later (not final). */
+  restart: 1012,
+} as const
+
+/** Decides whether an event not written by the token's staff/device may pass (e.g. a valid signature). */
+export type EventVerifier = (event: JournalEvent, claims: TokenClaims) => boolean
+
+export interface ConnectionContext {
+  hub: Hub
+  metrics: Metrics
+  log: Logger
+  validator: UpdateValidator
+  isSealEvent: (event: JournalEvent) => boolean
+  verifyForeignEvent: EventVerifier | null
+  now: () => number
+  /** A client whose send buffer exceeds this is dropped (it cannot keep up). */
+  maxBufferedBytes: number
+}
+
+export interface Connection {
+  readonly ws: WebSocket
+  readonly claims: TokenClaims
+  readonly readOnly: boolean
+  room: Room | null
+  readonly awarenessIds: Set<number>
+  /** Update messages from this connection accepted so far. */
+  accepted: number
+  open: boolean
+  alive: boolean
+  send(message: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+/** Wraps a socket. `ctx` is used for back-pressure and logging. */
+export function createConnection(ws: WebSocket, claims: TokenClaims, ctx: ConnectionContext): Connection {
+  const conn: Connection = {
+    ws,
+    claims,
+    readOnly: claims.scope === 'ro',
+    room: null,
+    awarenessIds: new Set(),
+    accepted: 0,
+    open: true,
+    alive: true,
+    send(message) {
+      if (!conn.open) return
+      if (ws.bufferedAmount > ctx.maxBufferedBytes) {
+        ctx.metrics.refuse('slow-consumer')
+        conn.open = false
+        ws.terminate()
+        return
+      }
+      ws.send(message, (error) => {
+        if (error) conn.open = false
+      })
+    },
+    close(code, reason) {
+      if (!conn.open) return
+      conn.open = false
+      ws.close(code, reason.length > 120 ? `${reason.slice(0, 117)}...` : reason)
+    },
+  }
+  return conn
+}
+
+/** Handles one binary message from a client attached to a room. */
+export function handleMessage(ctx: ConnectionContext, conn: Connection, data: Uint8Array): void {
+  const room = conn.room
+  if (!room || !conn.open) return
+  try {
+    const d = decoding.createDecoder(data)
+    const type = decoding.readVarUint(d)
+    if (type === messageSync) {
+      handleSync(ctx, conn, room, d)
+      return
+    }
+    if (type === messageAwareness) {
+      const update = decoding.readVarUint8Array(d)
+      if (conn.readOnly) return void ctx.metrics.refuse('read-only-awareness')
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn)
+      return
+    }
+    if (type === messageQueryAwareness) {
+      const e = encoding.createEncoder()
+      encoding.writeVarUint(e, messageAwareness)
+      const ids = [...room.awareness.getStates().keys()]
+      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids))
+      conn.send(encoding.toUint8Array(e))
+      return
+    }
+    // type 2 (auth) and unknown types carry nothing the server acts on
+    ctx.metrics.refuse('unknown-message')
+  } catch (error) {
+    ctx.metrics.refuse('malformed-message')
+    ctx.log('warn', 'malformed-message', {
+      room: room.name,
+      device: conn.claims.device,
+      error: String(error),
+    })
+    conn.close(CloseCode.badMessage, 'malformed message: send y-websocket sync/awareness messages only')
+  }
+}
+
+function handleSync(ctx: ConnectionContext, conn: Connection, room: Room, d: decoding.Decoder): void {
+  const sub = decoding.readVarUint(d)
+  if (sub === syncProtocol.messageYjsSyncStep1) {
+    const sv = decoding.readVarUint8Array(d)
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, messageSync)
+    syncProtocol.writeSyncStep2(e, room.doc, sv)
+    conn.send(encoding.toUint8Array(e))
+    return
+  }
+  if (sub !== syncProtocol.messageYjsSyncStep2 && sub !== syncProtocol.messageYjsUpdate) {
+    throw new Error(`unknown sync message type ${sub}`)
+  }
+  const update = decoding.readVarUint8Array(d)
+  if (conn.readOnly) {
+    if (hasNews(room.doc, update)) ctx.metrics.refuse('read-only')
+    return
+  }
+  acceptWrite(ctx, conn, room, update)
+}
+
+/** Validates, filters, applies (and so stores and forwards) one update, or refuses it. */
+function acceptWrite(ctx: ConnectionContext, conn: Connection, room: Room, update: Uint8Array): void {
+  if (room.seal) {
+    if (!hasNews(room.doc, update)) {
+      statusLater(ctx, conn, room)
+      return
+    }
+    refuse(
+      ctx,
+      conn,
+      room,
+      CloseCode.sealed,
+      'room-sealed',
+      'day ended: post these events as late entries in the open day',
+    )
+    return
+  }
+  const inspected = ctx.validator.inspect(room.doc, update, {
+    room: room.name,
+    kind: room.kind,
+    tokenOffice: conn.claims.office,
+  })
+  if (!inspected.ok) {
+    refuseViolation(ctx, conn, room, inspected.error)
+    return
+  }
+  const added = inspected.value
+  const foreign = foreignClients(ctx, conn.claims, added)
+  let toApply = update
+  if (foreign.size > 0) {
+    // events of another staff or device, e.g. re-sent from this device's copy of the shared journal; they
+    // are dropped here (their author re-sends them), never stored under this token
+    ctx.metrics.refuse('foreign-events')
+    ctx.log('warn', 'foreign-events-dropped', {
+      room: room.name,
+      device: conn.claims.device,
+      clients: [...foreign],
+    })
+    const sv = new Map<number, number>()
+    for (const c of foreign) sv.set(c, 2 ** 40)
+    toApply = Y.diffUpdate(update, encodeStateVectorFromMap(sv))
+  }
+  const seal =
+    room.kind.kind === 'day'
+      ? added.find((a) => !foreign.has(a.client) && ctx.isSealEvent(a.event))
+      : undefined
+  Y.applyUpdate(room.doc, toApply, conn)
+  if (seal) {
+    room.seal = { room: room.name, eventId: seal.event.id, at: ctx.now() }
+    room.pendingSeal = room.seal
+    ctx.log('info', 'room-sealed', { room: room.name, event: seal.event.id, device: conn.claims.device })
+  }
+  conn.accepted++
+  ctx.metrics.updatesIn++
+  statusLater(ctx, conn, room)
+}
+
+function statusLater(ctx: ConnectionContext, conn: Connection, room: Room): void {
+  room.statusWaiters.add(conn)
+  ctx.hub.committer.mark(room)
+}
+
+function foreignClients(
+  ctx: ConnectionContext,
+  claims: TokenClaims,
+  added: readonly AddedEvent[],
+): Set<number> {
+  const out = new Set<number>()
+  for (const { client, event } of added) {
+    if (out.has(client)) continue
+    const own = event.actor === claims.staff && event.device === claims.device
+    if (!own && !(ctx.verifyForeignEvent?.(event, claims) ?? false)) out.add(client)
+  }
+  return out
+}
+
+const VIOLATION_CLOSE: Record<Violation['code'], number> = {
+  undecodable: CloseCode.badMessage,
+  'not-an-append': CloseCode.badMessage,
+  'malformed-event': CloseCode.badMessage,
+  deletion: CloseCode.conflict,
+  overwrite: CloseCode.conflict,
+  'wrong-office': CloseCode.forbidden,
+}
+
+function refuseViolation(ctx: ConnectionContext, conn: Connection, room: Room, v: Violation): void {
+  refuse(ctx, conn, room, VIOLATION_CLOSE[v.code], v.code, v.message)
+}
+
+function refuse(
+  ctx: ConnectionContext,
+  conn: Connection,
+  room: Room,
+  code: number,
+  reason: string,
+  message: string,
+): void {
+  ctx.metrics.refuse(reason)
+  ctx.log('warn', 'update-refused', {
+    room: room.name,
+    device: conn.claims.device,
+    staff: conn.claims.staff,
+    reason,
+    message,
+  })
+  conn.close(code, `${reason}: ${message}`)
+}
+
+/** Does `update` carry anything the document does not have yet? */
+function hasNews(doc: Y.Doc, update: Uint8Array): boolean {
+  try {
+    const { structs, ds } = Y.decodeUpdate(update)
+    if (hasNewDeletions(doc, ds)) return true
+    return structs.some(
+      (s) => !(s instanceof Y.Skip) && s.id.clock + s.length > Y.getState(doc.store, s.id.client),
+    )
+  } catch {
+    return true
+  }
+}
+
+function encodeStateVectorFromMap(sv: Map<number, number>): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, sv.size)
+  for (const [client, clock] of sv) {
+    encoding.writeVarUint(e, client)
+    encoding.writeVarUint(e, clock)
+  }
+  return encoding.toUint8Array(e)
+}

@@ -1,0 +1,170 @@
+/**
+ * The rooms of one server process: loading (persisted state first), attaching connections, fan-out without
+ * echo, and unloading a room once its last connection has left and its writes are durable.
+ */
+
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import { type Committer, createCommitter } from './committer.ts'
+import type { Connection } from './connection.ts'
+import type { Logger } from './log.ts'
+import type { Metrics } from './metrics.ts'
+import { encodeSyncStatus, messageAwareness, messageSync } from './protocol.ts'
+import { destroyRoom, loadRoom, type Room } from './room.ts'
+import type { Storage } from './storage/storage.ts'
+
+export interface Hub {
+  readonly rooms: Map<string, Room>
+  readonly committer: Committer
+  /** Returns the loaded room, loading it from storage first if needed. */
+  open(name: string): Promise<Room>
+  /** Attaches a connection to a loaded room and sends it sync step 1 and the awareness states. */
+  attach(room: Room, conn: Connection): void
+  /** Detaches a connection; unloads the room when it was the last one. */
+  detach(conn: Connection): void
+  /** Makes everything durable, then compacts and unloads every room. */
+  drain(): Promise<void>
+}
+
+export interface HubOptions {
+  storage: Storage
+  metrics: Metrics
+  log: Logger
+  compactEvery: number
+  /** Compact a room on unload when its tail has at least this many updates. */
+  compactOnUnload: number
+}
+
+export function createHub(o: HubOptions): Hub {
+  const rooms = new Map<string, Room>()
+  const loading = new Map<string, Promise<Room>>()
+  const committer = createCommitter({
+    storage: o.storage,
+    metrics: o.metrics,
+    log: o.log,
+    compactEvery: o.compactEvery,
+    onDurable(room, sv, waiters) {
+      for (const c of waiters) if (c.room === room && c.open) c.send(encodeSyncStatus(sv, c.accepted))
+    },
+  })
+
+  const wire = (room: Room): void => {
+    room.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      room.pending.push({ room: room.name, seq: room.nextSeq++, update })
+      const e = encoding.createEncoder()
+      encoding.writeVarUint(e, messageSync)
+      syncProtocol.writeUpdate(e, update)
+      const msg = encoding.toUint8Array(e)
+      for (const c of room.conns) {
+        if (c === origin) continue // no echo to the sender
+        c.send(msg)
+        o.metrics.updatesOut++
+      }
+      committer.mark(room)
+    })
+    room.awareness.on(
+      'update',
+      (ch: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = ch.added.concat(ch.updated, ch.removed)
+        const from = origin as Connection | null
+        if (from && room.conns.has(from)) {
+          for (const id of ch.added) from.awarenessIds.add(id)
+          for (const id of ch.removed) from.awarenessIds.delete(id)
+        }
+        const msg = awarenessMessage(room.awareness, changed)
+        for (const c of room.conns) if (c !== from) c.send(msg)
+      },
+    )
+  }
+
+  const open = (name: string): Promise<Room> => {
+    const loaded = rooms.get(name)
+    if (loaded) return Promise.resolve(loaded)
+    let p = loading.get(name)
+    if (!p) {
+      const start = performance.now()
+      p = loadRoom(o.storage, name).then(
+        (room) => {
+          loading.delete(name)
+          wire(room)
+          rooms.set(name, room)
+          o.metrics.rooms = rooms.size
+          o.metrics.roomLoadLatency.observe((performance.now() - start) / 1000)
+          return room
+        },
+        (error: unknown) => {
+          loading.delete(name)
+          throw error
+        },
+      )
+      loading.set(name, p)
+    }
+    return p
+  }
+
+  const unload = async (room: Room): Promise<void> => {
+    await committer.idle()
+    if (room.conns.size > 0 || room.destroyed) return
+    if (room.tailCount >= o.compactOnUnload) {
+      room.wantCompact = true
+      committer.mark(room)
+      await committer.idle()
+      if (room.conns.size > 0 || room.destroyed) return
+    }
+    if (room.pending.length > 0 || room.pendingSeal) return // a write slipped in; its commit re-checks
+    if (rooms.get(room.name) === room) rooms.delete(room.name)
+    destroyRoom(room)
+    o.metrics.rooms = rooms.size
+    o.log('debug', 'room-unloaded', { room: room.name })
+  }
+
+  return {
+    rooms,
+    committer,
+    open,
+    attach(room, conn) {
+      room.conns.add(conn)
+      conn.room = room
+      const e = encoding.createEncoder()
+      encoding.writeVarUint(e, messageSync)
+      syncProtocol.writeSyncStep1(e, room.doc)
+      conn.send(encoding.toUint8Array(e))
+      const states = room.awareness.getStates()
+      if (states.size > 0) conn.send(awarenessMessage(room.awareness, [...states.keys()]))
+    },
+    detach(conn) {
+      const room = conn.room
+      if (!room?.conns.delete(conn)) return
+      room.statusWaiters.delete(conn)
+      if (conn.awarenessIds.size > 0) {
+        awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null)
+      }
+      if (room.conns.size === 0) {
+        unload(room).catch((error: unknown) =>
+          o.log('error', 'unload-failed', { room: room.name, error: String(error) }),
+        )
+      }
+    },
+    async drain() {
+      await committer.idle()
+      for (const room of rooms.values()) {
+        if (room.tailCount >= o.compactOnUnload) {
+          room.wantCompact = true
+          committer.mark(room)
+        }
+      }
+      await committer.idle()
+      for (const room of [...rooms.values()]) destroyRoom(room)
+      rooms.clear()
+      o.metrics.rooms = 0
+    },
+  }
+}
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, messageAwareness)
+  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+  return encoding.toUint8Array(e)
+}

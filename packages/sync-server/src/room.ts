@@ -1,0 +1,74 @@
+/**
+ * A loaded room: its Y.Doc (rebuilt from the stored snapshot and tail before anyone is answered), its
+ * awareness, its connections, and what still has to be written to storage.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { Connection } from './connection.ts'
+import { parseRoom, type RoomKind } from './rooms.ts'
+import type { Seal, Storage, StoredUpdate } from './storage/storage.ts'
+
+export interface Room {
+  readonly name: string
+  readonly kind: RoomKind
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  readonly conns: Set<Connection>
+  /** Next per-room storage sequence number. */
+  nextSeq: number
+  /** Updates applied in memory and not yet handed to a write batch. */
+  pending: StoredUpdate[]
+  /** A seal accepted in memory and not yet written. */
+  pendingSeal: Seal | null
+  seal: Seal | null
+  /** Connections owed a sync-status after the next commit that covers this room. */
+  statusWaiters: Set<Connection>
+  /** Stored updates after the snapshot, and their bytes; they drive compaction. */
+  tailCount: number
+  tailBytes: number
+  snapshotBytes: number
+  wantCompact: boolean
+  destroyed: boolean
+}
+
+/** Loads a room from storage into a fresh Y.Doc (one transaction; never `Y.mergeUpdates`). */
+export async function loadRoom(storage: Storage, name: string): Promise<Room> {
+  const stored = await storage.load(name)
+  const doc = new Y.Doc({ gc: true })
+  let tailBytes = 0
+  Y.transact(doc, () => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state)
+    for (const u of stored.tail) {
+      Y.applyUpdate(doc, u.update)
+      tailBytes += u.update.length
+    }
+  })
+  const awareness = new awarenessProtocol.Awareness(doc)
+  awareness.setLocalState(null)
+  const last = stored.tail.at(-1)?.seq ?? stored.snapshot?.upto ?? 0
+  return {
+    name,
+    kind: parseRoom(name),
+    doc,
+    awareness,
+    conns: new Set(),
+    nextSeq: last + 1,
+    pending: [],
+    pendingSeal: null,
+    seal: stored.seal,
+    statusWaiters: new Set(),
+    tailCount: stored.tail.length,
+    tailBytes,
+    snapshotBytes: stored.snapshot?.state.length ?? 0,
+    wantCompact: false,
+    destroyed: false,
+  }
+}
+
+/** Frees a room's memory (its doc and awareness timers). */
+export function destroyRoom(room: Room): void {
+  if (room.destroyed) return
+  room.destroyed = true
+  room.awareness.destroy()
+  room.doc.destroy()
+}

@@ -1,0 +1,322 @@
+/**
+ * `startServer`: one HTTP server carrying the y-websocket endpoint (any path = the room name), `/healthz`,
+ * `/metrics`, an optional hook for extra HTTP routes, and optionally a built PWA.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { grants, type IssueTokenInput, issueToken, type TokenClaims, verifyToken } from './auth/token.ts'
+import {
+  CloseCode,
+  type Connection,
+  type ConnectionContext,
+  createConnection,
+  type EventVerifier,
+  handleMessage,
+} from './connection.ts'
+import { dbDir, loadOrCreateSecret } from './data-dir.ts'
+import { createStaticHandler, DEFAULT_CSP } from './http/static.ts'
+import { createHub } from './hub.ts'
+import { createJsonLogger, type Logger } from './log.ts'
+import { createMetrics, type Metrics } from './metrics.ts'
+import { isRoomName } from './rooms.ts'
+import { openLevelStorage } from './storage/level.ts'
+import { createMemoryStorage } from './storage/memory.ts'
+import type { Storage } from './storage/storage.ts'
+import { createJournalValidator, type JournalEvent, type UpdateValidator } from './validate.ts'
+
+/** What an HTTP hook gets besides the request: token helpers bound to this server's secret. */
+export interface HttpContext {
+  issueToken(input: IssueTokenInput): string
+  verifyToken(token: string): ReturnType<typeof verifyToken>
+  log: Logger
+}
+
+/** Handles a request and returns true, or returns false to let the server continue (static files, 404). */
+export type HttpHook = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: HttpContext,
+) => boolean | Promise<boolean>
+
+export interface ServerOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string
+  /** Data directory: the token secret and the LevelDB store live here. Without it, memory only. */
+  dataDir?: string
+  /** A storage backend (overrides `dataDir`'s store). */
+  storage?: Storage
+  /** The token secret (overrides the one in `dataDir`); at least 32 bytes. */
+  secret?: Uint8Array
+  /** Largest accepted WebSocket message, bytes (default 16 MiB). */
+  maxMessageBytes?: number
+  /** The update validator (default: the journal rules in `validate.ts`). */
+  validator?: UpdateValidator
+  /** Which accepted event seals its day room (default: type `day.ended`). */
+  isSealEvent?: (event: JournalEvent) => boolean
+  /**
+   * When true, an event whose actor/device differs from the token is accepted only if `verifyEvent` passes
+   * (its device signature is valid). When false (default), such events are dropped.
+   */
+  requireSignatures?: boolean
+  verifyEvent?: EventVerifier
+  /** Compact a room once its stored tail has this many updates (default 1000). */
+  compactEvery?: number
+  /** A directory holding a built PWA, served for plain HTTP GETs. */
+  staticDir?: string
+  /** Content-Security-Policy for static files (default `DEFAULT_CSP`). */
+  csp?: string
+  /** Extra HTTP routes (e.g. `POST /api/token` after a TOTP login), tried before static files. */
+  http?: HttpHook
+  log?: Logger
+  /** Clock, epoch ms (tests). */
+  now?: () => number
+  /** Ping interval; a client that has not answered the previous ping is dropped (default 30 s). */
+  pingIntervalMs?: number
+}
+
+export interface RunningServer {
+  readonly port: number
+  /** `ws://host:port` for `new WebsocketProvider(url, room, doc)`. */
+  readonly url: string
+  readonly metrics: Metrics
+  /** Issues a token signed with this server's secret. */
+  issueToken(input: IssueTokenInput): string
+  /** Stops accepting, makes every accepted update durable, closes sockets (1012) and the store. */
+  close(): Promise<void>
+}
+
+/** Starts a sync server. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createJsonLogger()
+  const now = options.now ?? Date.now
+  const secret = options.secret ?? (options.dataDir ? loadOrCreateSecret(options.dataDir) : null)
+  if (!secret) throw new Error('startServer needs `secret` or `dataDir` (where a secret is generated)')
+  const storage =
+    options.storage ??
+    (options.dataDir ? await openLevelStorage(dbDir(options.dataDir)) : createMemoryStorage())
+  const metrics = createMetrics()
+  const hub = createHub({
+    storage,
+    metrics,
+    log,
+    compactEvery: options.compactEvery ?? 1000,
+    compactOnUnload: 50,
+  })
+  const verify = options.verifyEvent ?? null
+  const ctx: ConnectionContext = {
+    hub,
+    metrics,
+    log,
+    validator: options.validator ?? createJournalValidator(),
+    isSealEvent: options.isSealEvent ?? ((e) => e.type === 'day.ended'),
+    verifyForeignEvent: options.requireSignatures && verify ? verify : null,
+    now,
+    maxBufferedBytes: 64 * 1024 * 1024,
+  }
+  const httpCtx: HttpContext = {
+    issueToken: (input) => issueToken(secret, input),
+    verifyToken: (token) => verifyToken(secret, token, now()),
+    log,
+  }
+  const serveStatic = options.staticDir
+    ? createStaticHandler(options.staticDir, options.csp ?? DEFAULT_CSP)
+    : null
+  const conns = new Set<Connection>()
+  let closing = false
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (path === '/healthz') {
+      res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ ok: !closing, rooms: hub.rooms.size, connections: conns.size }))
+      return
+    }
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+      res.end(metrics.render())
+      return
+    }
+    if (options.http && (await options.http(req, res, httpCtx))) return
+    if (serveStatic && (await serveStatic(req, res))) return
+    res.writeHead(404, { 'content-type': 'text/plain' })
+    res.end('not found\n')
+  }
+
+  const http = createServer((req, res) => {
+    onRequest(req, res).catch((error: unknown) => {
+      log('error', 'http-failed', { path: req.url, error: String(error) })
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    })
+  })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has('dak-sync') ? 'dak-sync' : ([...protocols][0] ?? false)),
+  })
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
+    if (closing) return void socket.destroy()
+    // decide before touching any document; the upgrade is completed either way so that a 44xx close
+    // reaches the client and stops its retries (an HTTP 401 makes y-websocket retry forever)
+    const decision = admit(req, secret, now())
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!decision.ok) {
+        metrics.refuse(decision.reason)
+        log('info', 'connection-refused', { reason: decision.reason, room: decision.room })
+        ws.close(decision.code, `${decision.reason}: ${decision.message}`.slice(0, 120))
+        return
+      }
+      accept(ws, decision.room, decision.claims)
+    })
+  })
+
+  const accept = (ws: WebSocket, roomName: string, claims: TokenClaims): void => {
+    const conn = createConnection(ws, claims, ctx)
+    conns.add(conn)
+    metrics.connections = conns.size
+    const queued: Uint8Array[] = []
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        metrics.refuse('text-frame')
+        return conn.close(
+          CloseCode.badMessage,
+          'text frames are not accepted: send binary y-websocket messages',
+        )
+      }
+      const msg = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      if (closing) return // not applied: the client keeps it and re-sends after reconnecting
+      if (conn.room) handleMessage(ctx, conn, msg)
+      else queued.push(msg)
+    })
+    ws.on('pong', () => {
+      conn.alive = true
+    })
+    ws.on('error', (error) => log('debug', 'socket-error', { error: String(error) }))
+    const expiresIn = claims.exp * 1000 - now()
+    const expiry = setTimeout(
+      () => conn.close(CloseCode.unauthorized, 'token-expired: refresh the token and reconnect'),
+      Math.min(Math.max(expiresIn, 0), 2 ** 31 - 1),
+    )
+    ws.on('close', (code: number) => {
+      conn.open = false
+      clearTimeout(expiry)
+      if (code === 1009) metrics.refuse('message-too-large')
+      conns.delete(conn)
+      metrics.connections = conns.size
+      hub.detach(conn)
+    })
+    const join = (): void => {
+      hub.open(roomName).then(
+        (room) => {
+          if (!conn.open) return
+          if (room.destroyed) return join() // unloaded while we waited: load it again
+          hub.attach(room, conn)
+          for (const m of queued.splice(0)) handleMessage(ctx, conn, m)
+        },
+        (error: unknown) => {
+          log('error', 'room-load-failed', { room: roomName, error: String(error) })
+          conn.close(1011, 'the room could not be loaded; try again later')
+        },
+      )
+    }
+    join()
+  }
+
+  const pinger = setInterval(() => {
+    for (const c of conns) {
+      if (!c.alive) {
+        c.open = false
+        c.ws.terminate()
+        continue
+      }
+      c.alive = false
+      c.ws.ping()
+    }
+  }, options.pingIntervalMs ?? 30_000)
+  pinger.unref()
+
+  await new Promise<void>((res, rej) => {
+    http.once('error', rej)
+    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => res())
+  })
+  const port = (http.address() as AddressInfo).port
+  log('info', 'listening', { port, host: options.host ?? '127.0.0.1', data: options.dataDir ?? null })
+
+  let closed: Promise<void> | null = null
+  return {
+    port,
+    url: `ws://${options.host ?? '127.0.0.1'}:${port}`,
+    metrics,
+    issueToken: httpCtx.issueToken,
+    close() {
+      closed ??= (async () => {
+        closing = true
+        clearInterval(pinger)
+        http.close()
+        await hub.committer.idle() // statuses for everything accepted go out before the sockets close
+        for (const c of conns) c.close(CloseCode.restart, 'server restarting; reconnect shortly')
+        await hub.drain()
+        await storage.close()
+        for (const c of conns) c.ws.terminate()
+        http.closeAllConnections()
+        log('info', 'stopped', { port })
+      })()
+      return closed
+    },
+  }
+}
+
+type Admission =
+  | { ok: true; room: string; claims: TokenClaims }
+  | { ok: false; code: number; reason: string; message: string; room: string }
+
+function admit(req: IncomingMessage, secret: Uint8Array, now: number): Admission {
+  const url = new URL(req.url ?? '/', 'http://x')
+  let room: string
+  try {
+    room = decodeURIComponent(url.pathname.slice(1))
+  } catch {
+    room = ''
+  }
+  if (!isRoomName(room)) {
+    return {
+      ok: false,
+      code: CloseCode.badMessage,
+      reason: 'bad-room',
+      message: 'room names are /-separated [A-Za-z0-9._-] segments',
+      room,
+    }
+  }
+  const fromProtocol = (req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith('yauth.'))
+  const token = fromProtocol ? fromProtocol.slice('yauth.'.length) : url.searchParams.get('token')
+  const verified = verifyToken(secret, token, now)
+  if (!verified.ok) {
+    return {
+      ok: false,
+      code: CloseCode.unauthorized,
+      reason: verified.error.code,
+      message: verified.error.message,
+      room,
+    }
+  }
+  if (!grants(verified.value, room)) {
+    return {
+      ok: false,
+      code: CloseCode.forbidden,
+      reason: 'room-not-granted',
+      message: `the token does not grant ${room}`,
+      room,
+    }
+  }
+  return { ok: true, room, claims: verified.value }
+}
