@@ -1,0 +1,119 @@
+import { type Command, type DakEvent, type DomainError, decide, type Result, type State } from '@dak/core'
+import { dayRoom, inboxRoom } from '@dak/core/yjs'
+import { signal } from '@preact/signals'
+import type { DeviceClock } from './clock.ts'
+import { openRoom, type RoomDoc } from './room.ts'
+import { connectRoom, type RoomSync, type SyncOptions } from './sync.ts'
+import { connected, pending, savedOnServer } from './sync-status.ts'
+
+/** Who is working, where, on which business day. */
+export interface WorkContext {
+  readonly office: string
+  readonly date: string
+  readonly staff: string
+  readonly device: string
+}
+
+/** Why a command did not become events: a business rule (core's `DomainError`) or a local write failure. */
+export type RunError =
+  | DomainError
+  | { readonly code: string; readonly message: string; readonly rule?: string }
+
+/**
+ * The office's live state on this device: the day's document and the office inbox (reference data, bags and
+ * cash addressed to the office), folded together incrementally. Every command goes through core's `decide`
+ * and is appended to the day's journal; remote events arrive through the same journals.
+ */
+export interface OfficeStore {
+  readonly ctx: WorkContext
+  readonly day: RoomDoc
+  readonly inbox: RoomDoc
+  /** Bumped on every change of the folded state, so screens re-render. */
+  readonly version: { readonly value: number }
+  readonly state: () => State
+  readonly events: () => readonly DakEvent[]
+  run(command: Command, duty?: string | null): Promise<Result<readonly DakEvent[], RunError>>
+  connect(options: SyncOptions): Promise<void>
+  readonly loaded: Promise<void>
+  close(): Promise<void>
+}
+
+/** Opens the office day on this device. Works offline; `connect` adds sync when a token is at hand. */
+export function openOfficeStore(ctx: WorkContext, clock: DeviceClock): OfficeStore {
+  const day = openRoom(dayRoom(ctx.office, ctx.date))
+  const inbox = openRoom(inboxRoom(ctx.office))
+  const version = signal(0)
+  // The day journal's folder is the combined one: inbox events are added to it as they arrive.
+  const folder = day.journal.folder
+  const bump = () => {
+    version.value = folder.version
+  }
+  const feedInbox = () => {
+    folder.add(inbox.journal.events())
+    bump()
+  }
+  const unsubs = [
+    day.journal.subscribe((b) => {
+      for (const e of b.events) clock.observe(e.hlc)
+      bump()
+    }),
+    inbox.journal.subscribe((b) => {
+      for (const e of b.events) clock.observe(e.hlc)
+      folder.add(b.events)
+      bump()
+    }),
+  ]
+  const loaded = Promise.all([day.loaded, inbox.loaded]).then(() => {
+    feedInbox()
+    for (const e of folder.events()) clock.observe(e.hlc)
+  })
+  const syncs: RoomSync[] = []
+  const refreshStatus = () => {
+    pending.value = syncs.reduce((n, s) => n + s.pending(), 0)
+    connected.value = syncs.length > 0 && syncs.every((s) => s.connected())
+    savedOnServer.value = connected.value && pending.value === 0
+  }
+
+  return {
+    ctx,
+    day,
+    inbox,
+    version,
+    state: () => folder.state,
+    events: () => folder.events(),
+    loaded,
+    async run(command, duty = null) {
+      const decided = decide(folder.state, command, {
+        office: ctx.office,
+        date: ctx.date,
+        actor: ctx.staff,
+        device: ctx.device,
+        duty,
+        now: clock.now(),
+        newId: clock.newId,
+        nextHlc: clock.nextHlc,
+      })
+      if (!decided.ok) return decided
+      const appended = day.journal.append(decided.value)
+      if (!appended.ok) return { ok: false, error: appended.error }
+      bump()
+      refreshStatus()
+      return { ok: true, value: decided.value }
+    },
+    async connect(options) {
+      for (const s of syncs.splice(0)) s.destroy()
+      for (const room of [day, inbox]) {
+        const s = await connectRoom(room, options)
+        s.onChange(refreshStatus)
+        syncs.push(s)
+      }
+      refreshStatus()
+    },
+    async close() {
+      for (const u of unsubs) u()
+      for (const s of syncs.splice(0)) s.destroy()
+      refreshStatus()
+      await Promise.all([day.destroy(), inbox.destroy()])
+    },
+  }
+}

@@ -1,0 +1,115 @@
+import { WebsocketProvider } from 'y-websocket'
+import type * as Y from 'yjs'
+import { getMeta, setMeta } from './db.ts'
+import { entriesMissingFrom, type RoomDoc } from './room.ts'
+
+/** Dak's `sync-status` message (type 100): the server's durable state vector, sent after each group commit. */
+const MESSAGE_SYNC_STATUS = 100
+
+/** Why the server closed a room for good (4401 bad token, 4403 not allowed, sealed day…). */
+export interface SyncRefusal {
+  readonly code: number
+  readonly reason: string
+}
+
+export interface RoomSync {
+  readonly provider: WebsocketProvider
+  /** Journal entries of this device not yet durable on the server. */
+  pending(): number
+  /** Called whenever connection, pending or saved state changes. */
+  onChange(listener: () => void): () => void
+  readonly connected: () => boolean
+  readonly refusal: () => SyncRefusal | null
+  destroy(): void
+}
+
+export interface SyncOptions {
+  /** `ws(s)://host/sync`: rooms are joined at `<url>/<room>`. */
+  readonly url: string
+  /** Short-lived device token, sent as the `yauth.<token>` subprotocol (never in the URL). */
+  readonly token: string
+}
+
+/** The sync URL of the server that served the app (the app and the sync server share an origin). */
+export function defaultSyncUrl(): string {
+  const { protocol, host } = globalThis.location
+  return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/sync`
+}
+
+const svKey = (room: string) => `server-sv:${room}`
+
+/**
+ * Connects a room to the sync server. Tracks the server's durable state vector from `sync-status` messages so
+ * that "saved on server" means durable on disk there, and persists it so the pending count survives a reload.
+ */
+export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<RoomSync> {
+  const stored = await getMeta<number[]>(svKey(room.name))
+  let serverSv: Uint8Array | null = stored ? Uint8Array.from(stored) : null
+  let refusal: SyncRefusal | null = null
+  const listeners = new Set<() => void>()
+  const changed = () => {
+    for (const l of listeners) l()
+  }
+  const provider = new WebsocketProvider(options.url, room.name, room.doc, {
+    protocols: [`yauth.${options.token}`],
+    disableBc: true,
+  })
+  provider.messageHandlers[MESSAGE_SYNC_STATUS] = (_encoder, decoder) => {
+    const sv = readVarUint8Array(decoder as unknown as LibDecoder)
+    serverSv = sv
+    void setMeta(svKey(room.name), [...sv])
+    changed()
+  }
+  provider.on('status', changed)
+  provider.on('sync', changed)
+  provider.on('closed', (event: { code: number; reason: string }) => {
+    refusal = { code: event.code, reason: event.reason }
+    changed()
+  })
+  const onUpdate = () => changed()
+  room.doc.on('update', onUpdate)
+  return {
+    provider,
+    pending: () => entriesMissingFrom(room.doc, serverSv),
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    connected: () => provider.wsconnected && provider.synced,
+    refusal: () => refusal,
+    destroy() {
+      room.doc.off('update', onUpdate)
+      provider.destroy()
+    },
+  }
+}
+
+/** True when the server's state vector covers everything this document holds. */
+export function coveredBy(doc: Y.Doc, serverSv: Uint8Array): boolean {
+  return entriesMissingFrom(doc, serverSv) === 0
+}
+
+/** The shape of a lib0 decoder (lib0 is not a direct dependency of the app, so it is read by hand). */
+interface LibDecoder {
+  arr: Uint8Array
+  pos: number
+}
+
+function readVarUint(d: LibDecoder): number {
+  let num = 0
+  let mult = 1
+  for (;;) {
+    const r = d.arr[d.pos++]
+    if (r === undefined) throw new Error('sync-status message ended early')
+    num += (r & 0x7f) * mult
+    mult *= 128
+    if (r < 0x80) return num
+  }
+}
+
+function readVarUint8Array(d: LibDecoder): Uint8Array {
+  const len = readVarUint(d)
+  const out = d.arr.subarray(d.pos, d.pos + len)
+  d.pos += len
+  return out.slice()
+}
