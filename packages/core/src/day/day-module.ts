@@ -1,13 +1,210 @@
-import type { DomainModule } from '../journal/module.ts'
+/**
+ * The `day` slice (issue 7): office day, shifts and duties, advances, cash requests and cash bags, Close
+ * Account, Day End — commands, fold and conflicts. Money moves through the custody slice, posted here only for
+ * events this module accepts (see `custody/custody-module.ts`).
+ */
+import { reverseTransaction } from '../custody/custody-module.ts'
+import type { DakEvent } from '../events/envelope.ts'
+import type { CommandHandler, DomainModule } from '../journal/module.ts'
+import type { State } from '../journal/state.ts'
+import {
+  applyCashEvent,
+  approveCash,
+  carryOverBag,
+  dispatchBag,
+  explainBreach,
+  packBag,
+  postReceipt,
+  receiveBag,
+  refuseCash,
+  requestCash,
+  settleDiscrepancy,
+  undoReceipt,
+} from './cash-movement.ts'
+import {
+  applyCloseEvent,
+  endShift,
+  forceEndShift,
+  makeGood,
+  submitAccount,
+  verifyAccount,
+  witnessCount,
+} from './close-account.ts'
+import {
+  applyDayBegun,
+  applyDayReversed,
+  applyOpeningDifference,
+  beginDay,
+  postDayOpening,
+  reverseDay,
+} from './day-begin.ts'
+import { openConflicts } from './day-conflicts.ts'
+import { dayEventHash } from './day-digest.ts'
+import { applyDayEnded, endDay, recordLateEntry, resolveLateEntry } from './day-end.ts'
+import { dayPayloadSchemas } from './day-schemas.ts'
+import { createDayState, type DayState, dayKey, type HeldConflict } from './day-state.ts'
+import {
+  acknowledgeAdvance,
+  applyShiftEvent,
+  approveDuty,
+  beginShift,
+  counterDeposit,
+  counterWithdraw,
+  issueAdvance,
+  refuseDuty,
+  requestAdvance,
+  requestDuty,
+} from './shift.ts'
 
-// Placeholder slice: the module's issue replaces it with the real state, fold and commands.
-// biome-ignore lint/complexity/noBannedTypes: placeholder until the module lands
-export type DayState = {}
+export type { DayState } from './day-state.ts'
+
+type Applier = (slice: DayState, event: DakEvent, state: State) => void
+
+const APPLIERS: Record<string, Applier> = {
+  'day.begun': applyDayBegun,
+  'day.opening-difference.recorded': applyOpeningDifference,
+  'day.ended': applyDayEnded,
+  'day.reversed': applyDayReversed,
+}
+for (const t of [
+  'duty.requested',
+  'duty.approved',
+  'duty.refused',
+  'shift.begun',
+  'advance.requested',
+  'advance.issued',
+  'advance.acknowledged',
+  'counter.transacted',
+])
+  APPLIERS[t] = applyShiftEvent
+for (const t of [
+  'cash.requested',
+  'cash.approved',
+  'cash.refused',
+  'cashbag.packed',
+  'cashbag.dispatched',
+  'cashbag.received',
+  'cashbag.carried-over',
+  'cash.discrepancy.settled',
+  'balance.breach.explained',
+])
+  APPLIERS[t] = applyCashEvent
+for (const t of [
+  'account.submitted',
+  'account.count-witnessed',
+  'account.verified',
+  'shift.ended',
+  'shift.force-ended',
+  'ucp.made-good',
+])
+  APPLIERS[t] = applyCloseEvent
+
+/** Event types that never make a late entry: the day's own lifecycle, resolutions and reference data. */
+const NEVER_LATE = /^(day\.ended|day\.reversed|conflict\.resolved|office\.|staff\.|role\.|device\.)/
+
+const RESOLVERS: Record<
+  string,
+  (slice: DayState, c: HeldConflict, resolution: string, event: DakEvent, state: State) => void
+> = {
+  'day-begun-twice': (slice, c, resolution, event, state) => {
+    const chosen = c.held.find((e) => e.type === 'day.begun')
+    if (resolution !== 'keep-second' || !chosen) return
+    const day = slice.days[dayKey(chosen.office, chosen.date)]
+    const meta = { office: event.office, date: event.date }
+    reverseTransaction(state.custody, c.standing, `${event.id}:undo:${c.standing}`, meta)
+    if (day?.openingDifferenceEvent)
+      reverseTransaction(
+        state.custody,
+        day.openingDifferenceEvent,
+        `${event.id}:undo:${day.openingDifferenceEvent}`,
+        meta,
+      )
+    postDayOpening(slice, chosen, state)
+    for (const e of c.held)
+      if (e.type === 'day.opening-difference.recorded') applyOpeningDifference(slice, e, state)
+  },
+  'cash-approved-twice': (slice, c, resolution) => {
+    const chosen = c.held[0]
+    const req = slice.cashRequests[c.conflict.subject]
+    if (resolution !== 'keep-second' || !chosen || !req) return
+    req.approvals = [chosen.id]
+    req.approvedAmount = (chosen.payload as { amount: string }).amount
+  },
+  'cashbag-received-twice': (slice, c, resolution, event, state) => {
+    const chosen = c.held[0]
+    if (resolution !== 'keep-second' || !chosen) return
+    undoReceipt(slice, c.standing, event, state)
+    postReceipt(slice, chosen, state)
+  },
+  'posted-after-day-end': resolveLateEntry,
+}
+
+function applyResolution(slice: DayState, event: DakEvent, state: State): void {
+  const p = event.payload as { conflictId: string; resolution: string }
+  const c = slice.conflicts[p.conflictId]
+  if (!c || c.resolved) return
+  c.resolved = true
+  RESOLVERS[c.conflict.kind]?.(slice, c, p.resolution, event, state)
+}
+
+/** Records the event in its office day (for the seal) or, if that day is locked, as a late entry. */
+function track(slice: DayState, event: DakEvent, statusBefore: 'begun' | 'ended' | undefined): void {
+  if (event.type === 'day.ended') return
+  const day = slice.days[dayKey(event.office, event.date)]
+  if (!day) return
+  if (statusBefore === 'ended' && !NEVER_LATE.test(event.type)) {
+    recordLateEntry(slice, event, day.ended?.event ?? '')
+    return
+  }
+  if (day.status !== 'begun' && event.type !== 'day.reversed') return
+  day.eventIds.push(event.id)
+  day.eventTypes.push(event.type)
+  day.eventActors.push(event.actor)
+  day.eventHashes.push(dayEventHash(event))
+}
+
+const commands: Record<string, CommandHandler> = {
+  'day.begin': beginDay,
+  'day.end': endDay,
+  'day.reverse': reverseDay,
+  'duty.request': requestDuty,
+  'duty.approve': approveDuty,
+  'duty.refuse': refuseDuty,
+  'shift.begin': beginShift,
+  'advance.request': requestAdvance,
+  'advance.issue': issueAdvance,
+  'advance.acknowledge': acknowledgeAdvance,
+  'counter.deposit': counterDeposit,
+  'counter.withdraw': counterWithdraw,
+  'cash.request': requestCash,
+  'cash.approve': approveCash,
+  'cash.refuse': refuseCash,
+  'cashbag.pack': packBag,
+  'cashbag.dispatch': dispatchBag,
+  'cashbag.receive': receiveBag,
+  'cashbag.carry-over': carryOverBag,
+  'cash.discrepancy.settle': settleDiscrepancy,
+  'balance.breach.explain': explainBreach,
+  'account.submit': submitAccount,
+  'account.witness-count': witnessCount,
+  'account.verify': verifyAccount,
+  'shift.end': endShift,
+  'shift.force-end': forceEndShift,
+  'ucp.make-good': makeGood,
+}
 
 export const dayModule: DomainModule<'day'> = {
   name: 'day',
-  init: () => ({}),
-  apply: () => {},
-  conflicts: () => [],
-  commands: {},
+  init: createDayState,
+  apply(slice, event, state) {
+    const statusBefore = slice.days[dayKey(event.office, event.date)]?.status
+    // An event for a locked day is still applied — the cash really changed hands offline — and `track` flags it
+    // as a late entry for the supervisor to accept or reverse.
+    if (event.type === 'conflict.resolved') applyResolution(slice, event, state)
+    else APPLIERS[event.type]?.(slice, event, state)
+    track(slice, event, statusBefore)
+  },
+  conflicts: openConflicts,
+  commands,
+  payloadSchemas: dayPayloadSchemas,
 }

@@ -1,0 +1,465 @@
+/**
+ * b3 Cash request, remittance and receipt: `Requested → Approved → Packed (sealed cash bag) → InTransit →
+ * Received | Discrepant`. Money leaves the sender's treasury into `transit:<bagNo>` when the bag is packed and
+ * reaches the receiver's treasury only on a confirmed receipt, so Σ custody is conserved at every step.
+ */
+import * as v from 'valibot'
+import { balanceOf, CASH, postTransaction, reverseTransaction } from '../custody/custody-module.ts'
+import { domainError } from '../events/domain-error.ts'
+import { type CommandContext, type DakEvent, stamp } from '../events/envelope.ts'
+import type { Command } from '../journal/module.ts'
+import type { State } from '../journal/state.ts'
+import { idField, moneyString, parsePayload } from '../office/parse-payload.ts'
+import { authorize } from '../office/permissions.ts'
+import { err, ok } from '../result.ts'
+import { countPaise, denominationsSchema, moneyToPaise, paiseToString, transfer } from './cash-count.ts'
+import { holdConflict } from './day-conflicts.ts'
+import {
+  accounts,
+  type CashBag,
+  type DayState,
+  type Denominations,
+  postingsOf,
+  requireDayBegun,
+} from './day-state.ts'
+
+const reasonField = v.pipe(v.string(), v.minLength(3, 'give a reason of at least 3 characters'))
+
+export const cashRequestSchema = v.strictObject({
+  amount: moneyString,
+  denominations: denominationsSchema,
+  remark: v.string(),
+})
+export const cashApproveSchema = v.strictObject({
+  requestId: idField,
+  amount: moneyString,
+  reason: v.optional(reasonField),
+})
+export const cashRefuseSchema = v.strictObject({ requestId: idField, reason: reasonField })
+export const bagPackSchema = v.strictObject({
+  bagNo: idField,
+  sealNo: v.pipe(v.string(), v.minLength(1, 'sealNo is required')),
+  requestId: v.nullable(idField),
+  to: idField,
+  denominations: denominationsSchema,
+  carrier: idField,
+  reason: v.optional(reasonField),
+})
+export const bagRefSchema = v.strictObject({ bagNo: idField })
+export const bagCarrySchema = v.strictObject({ bagNo: idField, reason: reasonField })
+export const bagReceiveSchema = v.strictObject({
+  bagNo: idField,
+  sealNo: v.string(),
+  denominations: denominationsSchema,
+  confirmation: v.strictObject({
+    method: v.picklist(['otp', 'qr'], 'confirmation.method must be otp or qr'),
+    code: v.pipe(v.string(), v.minLength(1, 'confirmation.code is required')),
+  }),
+})
+export const discrepancySettleSchema = v.strictObject({ discrepancyId: idField, reason: reasonField })
+export const breachExplainSchema = v.strictObject({ reason: reasonField })
+
+const refuse = (code: string, rule: string, message: string, details?: Record<string, unknown>) =>
+  err(domainError(code, rule, message, details))
+
+/** The text a cash bag's QR label carries; scanning it at receipt confirms bag, seal and amount together. */
+export function cashBagQr(bag: Pick<CashBag, 'bagNo' | 'sealNo' | 'amount' | 'from' | 'to'>): string {
+  return `DAKCASH|${bag.bagNo}|${bag.sealNo}|${bag.amount}|${bag.from}|${bag.to}`
+}
+
+const RULE_MAX =
+  'an office may not hold cash above its authorised maximum (or below its minimum) without a recorded reason'
+
+function breach(state: State, office: string, after: number): string | null {
+  const o = state.office.offices[office]
+  if (!o) return null
+  if (after > moneyToPaise(o.authorisedMax)) return `above its authorised maximum ${o.authorisedMax}`
+  if (after < moneyToPaise(o.authorisedMin)) return `below its authorised minimum ${o.authorisedMin}`
+  return null
+}
+
+export function requestCash(state: State, command: Command, ctx: CommandContext) {
+  const denied = requireDayBegun(state, ctx.office, ctx.date) ?? authorize(state, ctx, 'cash.request')
+  if (denied) return err(denied)
+  const p = parsePayload(cashRequestSchema, command)
+  if (!p.ok) return p
+  const rule = 'cash is requested from the office this one renders its account to'
+  const accountOffice = state.office.offices[ctx.office]?.accountOffice
+  if (!accountOffice)
+    return refuse('no-account-office', rule, `${ctx.office} has no account office to request cash from.`)
+  if (countPaise(p.value.denominations as Denominations) !== moneyToPaise(p.value.amount))
+    return refuse(
+      'denominations-mismatch',
+      'the denominations asked for must add up to the amount',
+      `The denominations add up to ${paiseToString(countPaise(p.value.denominations as Denominations))}, not ${p.value.amount}.`,
+    )
+  return ok([stamp(ctx, 'cash.requested', { accountOffice, ...p.value })])
+}
+
+function requestFor(state: State, ctx: CommandContext, requestId: string) {
+  const req = state.day.cashRequests[requestId]
+  return req && req.accountOffice === ctx.office ? req : null
+}
+
+export function approveCash(state: State, command: Command, ctx: CommandContext) {
+  const denied = requireDayBegun(state, ctx.office, ctx.date) ?? authorize(state, ctx, 'cash.decide')
+  if (denied) return err(denied)
+  const p = parsePayload(cashApproveSchema, command)
+  if (!p.ok) return p
+  const rule = 'only a supervisor of the account office may approve a cash request, once'
+  const req = requestFor(state, ctx, p.value.requestId)
+  if (!req)
+    return refuse(
+      'unknown-cash-request',
+      rule,
+      `No cash request ${p.value.requestId} is addressed to ${ctx.office}.`,
+    )
+  if (req.status !== 'requested')
+    return refuse('cash-request-decided', rule, `Cash request ${req.id} is already ${req.status}.`)
+  const after = balanceOf(state.custody, accounts.treasury(req.office)) + moneyToPaise(p.value.amount)
+  const over = breach(state, req.office, after)
+  if (over && !p.value.reason)
+    return refuse(
+      'authorised-balance-breach',
+      RULE_MAX,
+      `Sending ${p.value.amount} would leave ${req.office} ${over}; give a reason to approve.`,
+    )
+  return ok([
+    stamp(ctx, 'cash.approved', {
+      requestId: req.id,
+      amount: p.value.amount,
+      breachReason: over ? (p.value.reason ?? null) : null,
+    }),
+  ])
+}
+
+export function refuseCash(state: State, command: Command, ctx: CommandContext) {
+  const denied = authorize(state, ctx, 'cash.decide')
+  if (denied) return err(denied)
+  const p = parsePayload(cashRefuseSchema, command)
+  if (!p.ok) return p
+  const req = requestFor(state, ctx, p.value.requestId)
+  if (req?.status !== 'requested')
+    return refuse(
+      'cash-request-decided',
+      'only a pending cash request may be refused',
+      `Cash request ${p.value.requestId} is not pending in ${ctx.office}.`,
+    )
+  return ok([stamp(ctx, 'cash.refused', p.value)])
+}
+
+export function packBag(state: State, command: Command, ctx: CommandContext) {
+  const denied = requireDayBegun(state, ctx.office, ctx.date) ?? authorize(state, ctx, 'cashbag.handle')
+  if (denied) return err(denied)
+  const p = parsePayload(bagPackSchema, command)
+  if (!p.ok) return p
+  const { bagNo, requestId, to, carrier } = p.value
+  const paise = countPaise(p.value.denominations as Denominations)
+  const rule = 'cash is dispatched only against an approved request, or remitted up to the account office'
+  if (state.day.bags[bagNo])
+    return refuse('bag-number-used', 'a cash bag number is used once', `Cash bag ${bagNo} already exists.`)
+  if (!state.office.staff[carrier])
+    return refuse('unknown-carrier', rule, `Carrier ${carrier} is not registered staff.`)
+  if (paise === 0) return refuse('empty-bag', rule, 'A cash bag must hold some cash.')
+  if (requestId !== null) {
+    const req = requestFor(state, ctx, requestId)
+    if (!req || req.office !== to)
+      return refuse(
+        'unknown-cash-request',
+        rule,
+        `No cash request ${requestId} from ${to} is addressed to ${ctx.office}.`,
+      )
+    if (state.day.conflicts[`cash-approved-twice:${requestId}`]?.resolved === false)
+      return refuse(
+        'approval-in-conflict',
+        rule,
+        `Cash request ${requestId} was approved twice; resolve that conflict first.`,
+      )
+    if (req.status !== 'approved')
+      return refuse(
+        'cash-request-not-approved',
+        rule,
+        `Cash request ${requestId} is ${req.status}; never dispatch unapproved.`,
+      )
+    if (moneyToPaise(req.approvedAmount ?? '0') !== paise)
+      return refuse(
+        'amount-not-approved',
+        rule,
+        `The bag holds ${paiseToString(paise)} but ${req.approvedAmount} was approved.`,
+      )
+  } else {
+    if (state.office.offices[ctx.office]?.accountOffice !== to)
+      return refuse(
+        'not-account-office',
+        rule,
+        `An unrequested remittance goes only to ${ctx.office}'s account office.`,
+      )
+  }
+  const treasury = accounts.treasury(ctx.office)
+  const held = balanceOf(state.custody, treasury, CASH)
+  if (held < paise)
+    return refuse(
+      'treasury-short',
+      'a treasury sends only cash it holds',
+      `The treasury holds ${paiseToString(held)}, less than ${paiseToString(paise)}.`,
+    )
+  const under = requestId === null ? breach(state, ctx.office, held - paise) : null
+  if (under && !p.value.reason)
+    return refuse(
+      'authorised-balance-breach',
+      RULE_MAX,
+      `The remittance would leave ${ctx.office} ${under}; give a reason.`,
+    )
+  return ok([
+    stamp(ctx, 'cashbag.packed', {
+      bagNo,
+      sealNo: p.value.sealNo,
+      requestId,
+      from: ctx.office,
+      to,
+      amount: paiseToString(paise),
+      denominations: p.value.denominations,
+      carrier,
+      reason: p.value.reason ?? null,
+      postings: transfer(treasury, accounts.transit(bagNo), paise),
+    }),
+  ])
+}
+
+export function dispatchBag(state: State, command: Command, ctx: CommandContext) {
+  const denied = requireDayBegun(state, ctx.office, ctx.date) ?? authorize(state, ctx, 'cashbag.handle')
+  if (denied) return err(denied)
+  const p = parsePayload(bagRefSchema, command)
+  if (!p.ok) return p
+  const bag = state.day.bags[p.value.bagNo]
+  if (!bag || bag.from !== ctx.office || bag.status !== 'packed')
+    return refuse(
+      'bag-not-packed',
+      'a cash bag is dispatched once, after it is packed and sealed',
+      `Cash bag ${p.value.bagNo} is not packed in ${ctx.office}.`,
+    )
+  return ok([stamp(ctx, 'cashbag.dispatched', { bagNo: bag.bagNo, carrier: bag.carrier })])
+}
+
+export function receiveBag(state: State, command: Command, ctx: CommandContext) {
+  const denied = requireDayBegun(state, ctx.office, ctx.date) ?? authorize(state, ctx, 'cashbag.handle')
+  if (denied) return err(denied)
+  const p = parsePayload(bagReceiveSchema, command)
+  if (!p.ok) return p
+  const rule = 'a cash bag is received once, by the office it was sent to, with its code or QR confirmed'
+  const bag = state.day.bags[p.value.bagNo]
+  if (!bag || bag.to !== ctx.office)
+    return refuse('unknown-bag', rule, `No cash bag ${p.value.bagNo} was sent to ${ctx.office}.`)
+  if (bag.status !== 'in-transit')
+    return refuse('bag-not-in-transit', rule, `Cash bag ${bag.bagNo} is ${bag.status}.`)
+  const { method, code } = p.value.confirmation
+  if (method === 'qr' && code !== cashBagQr(bag))
+    return refuse(
+      'qr-mismatch',
+      rule,
+      'The scanned QR is not this bag’s label; scan the label on the bag or use the one-time code.',
+    )
+  if (method === 'otp' && !/^\d{6}$/.test(code))
+    return refuse('otp-malformed', rule, 'The one-time code is 6 digits.')
+  const counted = countPaise(p.value.denominations as Denominations)
+  const amount = moneyToPaise(bag.amount)
+  const treasury = accounts.treasury(ctx.office)
+  const postings = transfer(accounts.transit(bag.bagNo), treasury, Math.min(counted, amount))
+  const discrepancies: { kind: string; amount: string }[] = []
+  if (counted < amount) discrepancies.push({ kind: 'shortage', amount: paiseToString(amount - counted) })
+  if (counted > amount) {
+    // Cash found in excess of the bag's account is taken into the treasury against UCR, pending enquiry.
+    postings.push(...transfer(accounts.ucr(ctx.office), treasury, counted - amount))
+    discrepancies.push({ kind: 'excess', amount: paiseToString(counted - amount) })
+  }
+  if (p.value.sealNo !== bag.sealNo) discrepancies.push({ kind: 'seal-mismatch', amount: '0.00' })
+  return ok([
+    stamp(ctx, 'cashbag.received', { ...p.value, counted: paiseToString(counted), discrepancies, postings }),
+  ])
+}
+
+export function carryOverBag(state: State, command: Command, ctx: CommandContext) {
+  const denied = authorize(state, ctx, 'supervise.day')
+  if (denied) return err(denied)
+  const p = parsePayload(bagCarrySchema, command)
+  if (!p.ok) return p
+  const bag = state.day.bags[p.value.bagNo]
+  if (!bag || (bag.from !== ctx.office && bag.to !== ctx.office) || bag.status === 'received')
+    return refuse(
+      'bag-not-open',
+      'only a cash bag of this office still in transit may be carried over',
+      `Cash bag ${p.value.bagNo} is not open for ${ctx.office}.`,
+    )
+  return ok([stamp(ctx, 'cashbag.carried-over', p.value)])
+}
+
+export function settleDiscrepancy(state: State, command: Command, ctx: CommandContext) {
+  const denied = authorize(state, ctx, 'discrepancy.resolve')
+  if (denied) return err(denied)
+  const p = parsePayload(discrepancySettleSchema, command)
+  if (!p.ok) return p
+  const d = state.day.discrepancies[p.value.discrepancyId]
+  if (!d || d.office !== ctx.office || d.settled)
+    return refuse(
+      'discrepancy-not-open',
+      'only an open discrepancy of this office may be settled',
+      `No open discrepancy ${p.value.discrepancyId} in ${ctx.office}.`,
+    )
+  // A short bag's missing cash leaves transit and is charged to UCP (PM V r.217) pending enquiry.
+  const postings =
+    d.kind === 'shortage'
+      ? transfer(accounts.transit(d.bagNo), accounts.ucp(ctx.office), moneyToPaise(d.amount))
+      : []
+  return ok([stamp(ctx, 'cash.discrepancy.settled', { ...p.value, postings })])
+}
+
+export function explainBreach(state: State, command: Command, ctx: CommandContext) {
+  const denied = authorize(state, ctx, 'supervise.day') ?? requireDayBegun(state, ctx.office, ctx.date)
+  if (denied) return err(denied)
+  const p = parsePayload(breachExplainSchema, command)
+  if (!p.ok) return p
+  const balance = paiseToString(balanceOf(state.custody, accounts.treasury(ctx.office)))
+  return ok([stamp(ctx, 'balance.breach.explained', { reason: p.value.reason, balance })])
+}
+
+/** Posts a receipt and opens its discrepancies (also used when a conflict resolution swaps the receipt). */
+export function postReceipt(slice: DayState, event: DakEvent, state: State): void {
+  const p = event.payload as {
+    bagNo: string
+    discrepancies: { kind: 'shortage' | 'excess' | 'seal-mismatch'; amount: string }[]
+  }
+  const bag = slice.bags[p.bagNo]
+  if (!bag) return
+  postTransaction(state.custody, event.id, postingsOf(event), { office: event.office, date: event.date })
+  bag.status = 'received'
+  bag.receivedEvent = event.id
+  for (const d of p.discrepancies ?? []) {
+    const id = `${bag.bagNo}:${d.kind}`
+    slice.discrepancies[id] = {
+      id,
+      office: event.office,
+      bagNo: bag.bagNo,
+      kind: d.kind,
+      amount: d.amount,
+      receiptEvent: event.id,
+      settled: false,
+    }
+  }
+}
+
+/** Undoes a standing receipt that lost its conflict: reverses its money and withdraws its discrepancies. */
+export function undoReceipt(slice: DayState, receiptId: string, by: DakEvent, state: State): void {
+  reverseTransaction(state.custody, receiptId, `${by.id}:undo:${receiptId}`, {
+    office: by.office,
+    date: by.date,
+  })
+  for (const id of Object.keys(slice.discrepancies))
+    if (slice.discrepancies[id]?.receiptEvent === receiptId) delete slice.discrepancies[id]
+}
+
+export function applyCashEvent(slice: DayState, event: DakEvent, state: State): void {
+  const p = event.payload as Record<string, unknown>
+  const meta = { office: event.office, date: event.date }
+  switch (event.type) {
+    case 'cash.requested':
+      slice.cashRequests[event.id] ??= {
+        id: event.id,
+        office: event.office,
+        accountOffice: p.accountOffice as string,
+        amount: p.amount as string,
+        denominations: p.denominations as Denominations,
+        remark: p.remark as string,
+        status: 'requested',
+        approvedAmount: null,
+        approvals: [],
+      }
+      return
+    case 'cash.approved': {
+      const req = slice.cashRequests[p.requestId as string]
+      if (!req) return
+      if (req.approvals.length > 0) {
+        holdConflict(slice, {
+          id: `cash-approved-twice:${req.id}`,
+          kind: 'cash-approved-twice',
+          subject: req.id,
+          standingId: req.approvals[0]!,
+          event,
+          resolutions: ['keep-first', 'keep-second'],
+          message: `Cash request ${req.id} was approved twice (offline); keep one approval before the bag is packed.`,
+        })
+        return
+      }
+      if (req.status !== 'requested') return
+      req.approvals.push(event.id)
+      req.status = 'approved'
+      req.approvedAmount = p.amount as string
+      return
+    }
+    case 'cash.refused': {
+      const req = slice.cashRequests[p.requestId as string]
+      if (req?.status === 'requested') req.status = 'refused'
+      return
+    }
+    case 'cashbag.packed': {
+      if (slice.bags[p.bagNo as string]) return
+      if (!postTransaction(state.custody, event.id, postingsOf(event), meta).posted) return
+      slice.bags[p.bagNo as string] = {
+        bagNo: p.bagNo as string,
+        sealNo: p.sealNo as string,
+        from: p.from as string,
+        to: p.to as string,
+        requestId: (p.requestId as string | null) ?? null,
+        amount: p.amount as string,
+        denominations: p.denominations as Denominations,
+        date: event.date,
+        carrier: p.carrier as string,
+        status: 'packed',
+        receivedEvent: null,
+        carriedOver: [],
+      }
+      const req = p.requestId ? slice.cashRequests[p.requestId as string] : undefined
+      if (req?.status === 'approved') req.status = 'packed'
+      return
+    }
+    case 'cashbag.dispatched': {
+      const bag = slice.bags[p.bagNo as string]
+      if (bag?.status === 'packed') bag.status = 'in-transit'
+      return
+    }
+    case 'cashbag.received': {
+      const bag = slice.bags[p.bagNo as string]
+      if (!bag) return
+      if (bag.status === 'received' && bag.receivedEvent) {
+        holdConflict(slice, {
+          id: `cashbag-received-twice:${bag.bagNo}`,
+          kind: 'cashbag-received-twice',
+          subject: bag.bagNo,
+          standingId: bag.receivedEvent,
+          event,
+          resolutions: ['keep-first', 'keep-second'],
+          message: `Cash bag ${bag.bagNo} was received twice (two devices offline); keep the receipt whose count is right. Its cash is counted once.`,
+        })
+        return
+      }
+      postReceipt(slice, event, state)
+      return
+    }
+    case 'cashbag.carried-over': {
+      const bag = slice.bags[p.bagNo as string]
+      if (bag && !bag.carriedOver.includes(event.date)) bag.carriedOver.push(event.date)
+      return
+    }
+    case 'cash.discrepancy.settled': {
+      const d = slice.discrepancies[p.discrepancyId as string]
+      if (!d || d.settled) return
+      postTransaction(state.custody, event.id, postingsOf(event), meta)
+      d.settled = true
+      return
+    }
+    case 'balance.breach.explained': {
+      const day = slice.days[`${event.office}/${event.date}`]
+      day?.breachReasons.push(p.reason as string)
+      return
+    }
+  }
+}
