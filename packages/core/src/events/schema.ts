@@ -45,7 +45,7 @@ export const envelopeSchema = v.strictObject(
     ),
     actor: idString('actor'),
     device: idString('device'),
-    duty: v.nullable(idString('duty'), 'duty must be an id or null'),
+    duty: v.nullable(idString('duty')),
     hlc: v.pipe(
       v.string('hlc must be a string'),
       v.check(isHlc, 'hlc must be "<ISO-8601 UTC ms>-<4 hex counter>-<node>"'),
