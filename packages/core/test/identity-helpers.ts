@@ -65,11 +65,16 @@ export interface SimDevice {
   readonly events: DakEvent[]
 }
 
+/**
+ * One wall clock shared by every simulated device of a test file, a second per event, so that events made one
+ * after the other in a test are also in that order in the fold (as on real devices whose clocks agree).
+ */
+let clock = T0
+
 export function createDevice(id: string, seed: number, defaultActor = 'pm-1'): SimDevice {
   const secretKey = new Uint8Array(32).fill(seed)
   const events: DakEvent[] = []
   let seq = 0
-  let clock = T0
   return {
     id,
     secretKey,

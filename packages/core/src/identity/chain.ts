@@ -8,6 +8,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { DakEvent } from '../events/envelope.ts'
+import { compareEvents } from '../journal/order.ts'
 import { bytesToHex } from './bytes.ts'
 import { eventBytes } from './canonical.ts'
 
@@ -68,12 +69,6 @@ export interface ChainIssue {
   /** For `chain-fork`: the other event claiming the same predecessor (or the other first event). */
   readonly other?: string
   readonly message: string
-}
-
-/** Orders events the way the fold does: by HLC, then id. */
-export function compareEvents(a: Pick<DakEvent, 'hlc' | 'id'>, b: Pick<DakEvent, 'hlc' | 'id'>): number {
-  if (a.hlc !== b.hlc) return a.hlc < b.hlc ? -1 : 1
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
 /**

@@ -50,3 +50,11 @@ export function totpCredentialsFor(
     .filter((c) => c.staff === staff && c.revoked === null && c.devices.includes(device))
     .sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))
 }
+
+/** The registered public key of a device, revoked or not (to check events it made before its revocation). */
+export function registeredDeviceKey(
+  state: State | { identity: IdentityState },
+  device: string,
+): DevicePublicKey | undefined {
+  return identityOf(state).devices[device]?.publicKey
+}

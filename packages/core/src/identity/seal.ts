@@ -5,9 +5,10 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { DakEvent } from '../events/envelope.ts'
+import { compareEvents } from '../journal/order.ts'
 import { err, ok, type Result } from '../result.ts'
 import { bytesToHex, constantTimeEqual, utf8ToBytes } from './bytes.ts'
-import { compareEvents, eventHash } from './chain.ts'
+import { eventHash } from './chain.ts'
 
 /** Domain-separation tag, so a seal can never be confused with another SHA-256 in the system. */
 const SEAL_TAG = 'dak-day-seal/1'
