@@ -1,16 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { applyTransaction, createLedger, post } from './apply.ts'
 import { ACCOUNTS, arbAnyTx, arbBalancedTx, arbOpening, SEED } from './arbitraries.test-util.ts'
 import {
-  applyTransaction,
   type BalanceSheet,
   balance,
   balancesByAccount,
   cashBalance,
   cloneBalances,
   createBalances,
-  createLedger,
-  post,
   totalsByCommodity,
   validateBalanceSheet,
 } from './balances.ts'

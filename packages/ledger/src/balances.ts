@@ -8,17 +8,7 @@
 import { type AccountKind, parseAccountId } from './accounts.ts'
 import { LedgerError } from './ledger-error.ts'
 import type { Money } from './money.ts'
-import {
-  balanceError,
-  CASH,
-  type CashPosting,
-  envelopeError,
-  type Posting,
-  postingShapeError,
-  postingUnits,
-  type StockPosting,
-  type Transaction,
-} from './postings.ts'
+import { CASH } from './postings.ts'
 import { err, ok, type Result } from './result.ts'
 import { isStockItemId } from './stock.ts'
 
@@ -100,10 +90,17 @@ export function createBalances(opening: BalanceSheet = {}): Balances {
   return b
 }
 
-function newEntry(id: string): AccountBalance {
+/** A zero balance for a valid account id (internal; throws for an invalid id). */
+export function newEntry(id: string): AccountBalance {
   const parsed = parseAccountId(id)
   if (!parsed.ok) throw parsed.error
   return { id, kind: parsed.value.kind, cash: 0, stock: undefined }
+}
+
+/** The stock map of an entry, created on first use (internal). */
+export function stockOf(entry: AccountBalance): Map<string, number> {
+  if (entry.stock === undefined) entry.stock = new Map()
+  return entry.stock
 }
 
 /** A deep copy that shares nothing with `b`. */
@@ -113,108 +110,6 @@ export function cloneBalances(b: ReadonlyBalances): Balances {
     out.accounts.set(id, { id, kind: e.kind, cash: e.cash, stock: e.stock ? new Map(e.stock) : undefined })
   }
   return out
-}
-
-// Entries found while validating, reused while applying, so each posting costs one map lookup.
-let scratch: (AccountBalance | undefined)[] = []
-
-/**
- * Validates `tx` and, only if it is valid, applies it to `b` in place. O(postings): each account is looked
- * up once and an account id is parsed only the first time it is seen. Returns `b` on success; on refusal
- * `b` is exactly as it was.
- */
-export function applyTransaction(b: Balances, tx: Transaction): Result<Balances, LedgerError> {
-  const e = envelopeError(tx) ?? checkPostings(b, tx)
-  if (e) return err(e)
-  const ps = tx.postings
-  const refused = balanceError(tx) ?? overflowError(tx)
-  if (refused) return err(clearScratch(ps.length, refused))
-  for (let i = 0; i < ps.length; i++) {
-    const p = ps[i]!
-    let entry = scratch[i]
-    if (entry === undefined) {
-      entry = b.accounts.get(p.account) ?? newEntry(p.account)
-      b.accounts.set(p.account, entry)
-    }
-    scratch[i] = undefined
-    addUnits(entry, p)
-  }
-  return ok(b)
-}
-
-function stockOf(entry: AccountBalance): Map<string, number> {
-  if (entry.stock === undefined) entry.stock = new Map()
-  return entry.stock
-}
-
-function addUnits(entry: AccountBalance, p: Posting): void {
-  if (p.commodity === CASH) {
-    entry.cash += (p as CashPosting).amount
-    return
-  }
-  const stock = stockOf(entry)
-  const next = (stock.get(p.commodity) ?? 0) + (p as StockPosting).quantity
-  if (next === 0) stock.delete(p.commodity)
-  else stock.set(p.commodity, next)
-}
-
-function checkPostings(b: Balances, tx: Transaction): LedgerError | undefined {
-  const ps = tx.postings
-  if (scratch.length < ps.length) scratch = new Array(ps.length * 2)
-  for (let i = 0; i < ps.length; i++) {
-    const p = ps[i]!
-    const shape = postingShapeError(p, i, tx.id)
-    if (shape) return clearScratch(i, shape)
-    const entry = b.accounts.get(p.account)
-    if (entry === undefined) {
-      const a = parseAccountId(p.account)
-      if (!a.ok) return clearScratch(i, a.error)
-    }
-    scratch[i] = entry
-  }
-  return undefined
-}
-
-function clearScratch(n: number, e: LedgerError): LedgerError {
-  scratch.fill(undefined, 0, n)
-  return e
-}
-
-/** Refuses a transaction that would push a balance beyond a safe integer (it could not be exact). */
-function overflowError(tx: Transaction): LedgerError | undefined {
-  const ps = tx.postings
-  for (let i = 0; i < ps.length; i++) {
-    const p = ps[i]!
-    const entry = scratch[i]
-    const current =
-      entry === undefined ? 0 : p.commodity === CASH ? entry.cash : (entry.stock?.get(p.commodity) ?? 0)
-    // Same-account, same-commodity postings within one transaction are summed before the check.
-    let delta = 0
-    for (let k = 0; k < ps.length; k++) {
-      const q = ps[k]!
-      if (q.account === p.account && q.commodity === p.commodity) delta += postingUnits(q)
-    }
-    if (!Number.isSafeInteger(current + delta)) {
-      return new LedgerError(
-        'out-of-range',
-        `Transaction ${tx.id} would take ${p.account} ${p.commodity} beyond the supported range.`,
-        { txId: tx.id, account: p.account },
-      )
-    }
-  }
-  return undefined
-}
-
-/** Immutable ledger starting from `opening`; throws like {@link createBalances}. */
-export function createLedger(opening: BalanceSheet = {}): Ledger {
-  return createBalances(opening) as unknown as Ledger
-}
-
-/** Posts `tx` to a copy of `ledger`; the given ledger is never changed. A refused transaction is an error. */
-export function post(ledger: Ledger, tx: Transaction): Result<Ledger, LedgerError> {
-  const next = cloneBalances(ledger)
-  const r = applyTransaction(next, tx)
-  return r.ok ? ok(next as unknown as Ledger) : r
 }
 
 /** The balance of an account in a commodity: {@link Money} for `cash`, whole pieces for stock. */

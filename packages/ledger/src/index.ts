@@ -25,16 +25,14 @@ export {
   ucpAccount,
   ucrAccount,
 } from './accounts.ts'
+export { applyTransaction, createLedger, post } from './apply.ts'
 export type { AccountBalance, BalanceSheet, Balances, Ledger, ReadonlyBalances } from './balances.ts'
 export {
-  applyTransaction,
   balance,
   balancesByAccount,
   cashBalance,
   cloneBalances,
   createBalances,
-  createLedger,
-  post,
   totalsByCommodity,
   validateBalanceSheet,
 } from './balances.ts'

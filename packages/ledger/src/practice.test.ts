@@ -11,13 +11,8 @@ import {
   ucpAccount,
   ucrAccount,
 } from './accounts.ts'
-import {
-  applyTransaction,
-  type Balances,
-  balancesByAccount,
-  cashBalance,
-  createBalances,
-} from './balances.ts'
+import { applyTransaction } from './apply.ts'
+import { type Balances, balancesByAccount, cashBalance, createBalances } from './balances.ts'
 import { countTotal } from './denominations.ts'
 import { formatMoney, money } from './money.ts'
 import { cashPosting, type Transaction, transfer } from './postings.ts'

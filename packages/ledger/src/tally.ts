@@ -4,8 +4,8 @@
  * absorbed. A difference is settled only by a new transaction: shortage → UCP, made good → UCR, excess → UCR.
  */
 import { type AccountKind, CUSTODY_KINDS, ucpAccount, ucrAccount } from './accounts.ts'
+import { applyTransaction } from './apply.ts'
 import {
-  applyTransaction,
   type BalanceSheet,
   type Balances,
   balancesByAccount,

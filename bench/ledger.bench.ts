@@ -1,0 +1,184 @@
+/**
+ * @dak/ledger: tallying a busy office's day (100,000 postings over 50 accounts) and applying one more
+ * transaction incrementally, against a naive ledger that does decimal.js arithmetic on every posting.
+ * Both sides validate each transaction (balanced per commodity) and apply it; neither parses strings (the
+ * subject's amounts are parsed once when an event is decoded, the baseline's Decimals are pre-built).
+ */
+import {
+  applyTransaction,
+  type BalanceSheet,
+  createBalances,
+  type Money,
+  type Posting,
+  type Transaction,
+  tally,
+} from '@dak/ledger'
+import Decimal from 'decimal.js'
+import { type Benchmark, compare, opsPerSecond, type Stats, timeMs } from './harness.ts'
+
+const ACCOUNTS = 50
+const TRANSACTIONS = 50_000 // two postings each: 100,000 postings
+const STOCK = ['stamp-5', 'stamp-10', 'stamp-25', 'postcard', 'inland-letter']
+
+/** A small seeded PRNG (mulberry32) so every run tallies the same day. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function accountNames(): string[] {
+  const names = ['treasury:SO-1', 'revenue:postage', 'revenue:fees', 'revenue:gst', 'ucp:SO-1', 'ucr:SO-1']
+  names.push('savings:deposits', 'savings:withdrawals', 'biller:AMZ', 'outside:customers')
+  for (let i = 0; names.length < ACCOUNTS; i++) {
+    names.push(i % 4 === 0 ? `cod-pouch:PM-${i}` : i % 4 === 1 ? `transit:BAG-${i}` : `counter:SHIFT-${i}`)
+  }
+  return names
+}
+
+interface Day {
+  opening: BalanceSheet
+  txs: Transaction[]
+  /** The same postings for the baseline: [account, commodity, Decimal amount]. */
+  naive: { postings: [string, string, Decimal][] }[]
+}
+
+function makeDay(seed: number): Day {
+  const rnd = prng(seed)
+  const names = accountNames()
+  const opening: Record<string, Record<string, number>> = {}
+  for (const a of names) opening[a] = { cash: Math.floor(rnd() * 1e7), 'stamp-5': Math.floor(rnd() * 500) }
+  const txs: Transaction[] = []
+  const naive: Day['naive'] = []
+  for (let i = 0; i < TRANSACTIONS; i++) {
+    const from = names[Math.floor(rnd() * names.length)]!
+    let to = names[Math.floor(rnd() * names.length)]!
+    if (to === from) to = names[(names.indexOf(from) + 1) % names.length]!
+    const isStock = rnd() < 0.1
+    const commodity = isStock ? STOCK[Math.floor(rnd() * STOCK.length)]! : 'cash'
+    const units = isStock ? 1 + Math.floor(rnd() * 50) : 1 + Math.floor(rnd() * 500_000)
+    const postings: Posting[] = isStock
+      ? [
+          { account: from, commodity, quantity: -units },
+          { account: to, commodity, quantity: units },
+        ]
+      : [
+          { account: from, commodity: 'cash', amount: -units as Money },
+          { account: to, commodity: 'cash', amount: units as Money },
+        ]
+    txs.push({ id: `tx-${i}`, postings })
+    // decimal.js works in rupees, as a naive ledger holding "123.45" strings would.
+    const scale = isStock ? 1 : 100
+    naive.push({
+      postings: [
+        [from, commodity, new Decimal(-units).div(scale)],
+        [to, commodity, new Decimal(units).div(scale)],
+      ],
+    })
+  }
+  return { opening, txs, naive }
+}
+
+/** The baseline: balances as Decimals keyed by "account|commodity", each transaction checked with Decimals. */
+function naiveTally(opening: BalanceSheet, day: Day['naive']): Map<string, Decimal> {
+  const balances = new Map<string, Decimal>()
+  for (const [account, lines] of Object.entries(opening)) {
+    for (const [c, u] of Object.entries(lines))
+      balances.set(`${account}|${c}`, new Decimal(u).div(c === 'cash' ? 100 : 1))
+  }
+  for (const tx of day) naiveApply(balances, tx)
+  return balances
+}
+
+function naiveApply(balances: Map<string, Decimal>, tx: Day['naive'][number]): void {
+  const sums = new Map<string, Decimal>()
+  for (const [, c, amount] of tx.postings) sums.set(c, (sums.get(c) ?? new Decimal(0)).plus(amount))
+  for (const s of sums.values()) if (!s.isZero()) throw new Error('unbalanced')
+  for (const [account, c, amount] of tx.postings) {
+    const key = `${account}|${c}`
+    balances.set(key, (balances.get(key) ?? new Decimal(0)).plus(amount))
+  }
+}
+
+/** ops/s → µs per op, keeping min/max in the right order. */
+function microseconds(s: Stats): Stats {
+  return { median: 1e6 / s.median, min: 1e6 / s.max, max: 1e6 / s.min, runs: s.runs }
+}
+
+const bench: Benchmark = {
+  name: 'ledger',
+  title: 'Ledger tally: 100,000 postings over 50 accounts',
+  description:
+    'Full tally of a busy office day (opening balances + 50,000 two-posting transactions, 10% of them stock) ' +
+    'and one more transaction applied incrementally, both validating every transaction, against a naive ' +
+    'ledger doing decimal.js arithmetic on every posting (balances keyed "account|commodity").',
+  async run() {
+    const day = makeDay(20261130)
+
+    // Same answer first: a benchmark of a wrong result is worthless.
+    const subject = tally(day.opening, day.txs)
+    if (!subject.ok) throw subject.error
+    const reference = naiveTally(day.opening, day.naive)
+    for (const [account, e] of subject.value.accounts) {
+      const cash = reference.get(`${account}|cash`) ?? new Decimal(0)
+      if (!cash.times(100).equals(e.cash)) throw new Error(`baseline disagrees on ${account}`)
+    }
+
+    const full = await timeMs(() => tally(day.opening, day.txs), { runs: 21, warmup: 5 })
+    const fullNaive = await timeMs(() => naiveTally(day.opening, day.naive), { runs: 7, warmup: 2 })
+
+    // Incremental: one more transaction on a full day's balances; alternate a transfer and its reverse so
+    // the balances stay bounded over millions of iterations.
+    const b = subject.value
+    const naiveBalances = reference
+    const there = day.txs[0]!
+    const back: Transaction = {
+      id: 'back',
+      postings: there.postings.map((p) =>
+        'amount' in p ? { ...p, amount: -p.amount as Money } : { ...p, quantity: -p.quantity },
+      ),
+    }
+    const nThere = day.naive[0]!
+    const nBack = { postings: nThere.postings.map(([a, c, d]): [string, string, Decimal] => [a, c, d.neg()]) }
+    let flip = false
+    const inc = opsPerSecond(() => {
+      flip = !flip
+      return applyTransaction(b, flip ? there : back)
+    })
+    let nflip = false
+    const incNaive = opsPerSecond(() => {
+      nflip = !nflip
+      naiveApply(naiveBalances, nflip ? nThere : nBack)
+      return naiveBalances
+    })
+    const fresh = createBalances(day.opening)
+    if (fresh.accounts.size !== ACCOUNTS) throw new Error('expected 50 accounts')
+
+    return [
+      compare(
+        'full tally, 100,000 postings',
+        'ms',
+        false,
+        full,
+        { ...fullNaive, label: 'naive decimal.js' },
+        { text: '≥ 20× naive and < 5 ms', met: (s) => (s.ratio ?? 0) >= 20 && s.subject.median < 5 },
+      ),
+      compare(
+        'incremental: one more transaction (2 postings)',
+        'µs',
+        false,
+        microseconds(inc),
+        { ...microseconds(incNaive), label: 'naive decimal.js' },
+        { text: '< 2 µs', met: (s) => s.subject.median < 2 },
+        'validation included; the balances already hold a full day (50 accounts)',
+      ),
+    ]
+  },
+}
+
+export default bench
