@@ -42,6 +42,95 @@ export type {
 export { createPayloadRegistry, eventSupport } from './events/parse-event.ts'
 export type { ConflictResolvedPayload } from './events/schema.ts'
 export { CONFLICT_RESOLVED, conflictResolvedSchema, envelopeSchema, isBusinessDate } from './events/schema.ts'
+export { canonicalJson, eventBytes, signingPayload } from './identity/canonical.ts'
+export type { ChainIssue, ChainIssueCode, ChainLink } from './identity/chain.ts'
+export { chainKey, eventHash, formatPrev, linkEvent, parsePrev, verifyChains } from './identity/chain.ts'
+export type { ConfirmationError, ConfirmationRecord } from './identity/confirmation.ts'
+export {
+  confirmationCode,
+  confirmationRecordSchema,
+  deriveSubjectSecret,
+  verifyConfirmationCode,
+} from './identity/confirmation.ts'
+export type { DayJournalReport } from './identity/day-journal-check.ts'
+export { verifyDayJournal } from './identity/day-journal-check.ts'
+export { DEVICE_ADMIN, enrolmentCodeHash } from './identity/device-admin.ts'
+export {
+  activeDeviceKey,
+  deviceKeyLookup,
+  isDeviceAllowed,
+  registeredDeviceKey,
+  totpCredentialsFor,
+} from './identity/device-status.ts'
+export { ENROLMENT_TTL_MS } from './identity/identity-commands.ts'
+export { IDENTITY_EVENTS, IDENTITY_FLAGS } from './identity/identity-fold.ts'
+export { identityModule } from './identity/identity-module.ts'
+export type {
+  DeviceEnrolledPayload,
+  DeviceRevokedPayload,
+  EnrolmentOpenedPayload,
+  TotpEnrolledPayload,
+  TotpRevokedPayload,
+} from './identity/identity-schemas.ts'
+export type {
+  ChainHead,
+  DeviceKeyRecord,
+  EnrolmentRecord,
+  IdentityState,
+  TotpCredentialRecord,
+} from './identity/identity-types.ts'
+export type { LockedOut, LoginGuard, LoginGuardConfig, LoginGuardState } from './identity/login-guard.ts'
+export { createLoginGuard, DEFAULT_LOGIN_GUARD } from './identity/login-guard.ts'
+export type { SealError, SealOptions } from './identity/seal.ts'
+export { daySealDigest, sealDigest, verifySeal } from './identity/seal.ts'
+export type { DevicePublicKey, SignatureAlgorithm, SignatureError, Signer } from './identity/signatures.ts'
+export {
+  attachSignature,
+  checkPublicKey,
+  ed25519PublicKey,
+  SIGNATURE_ALGORITHMS,
+  signEvent,
+  signEventWith,
+  verifyEventSignature,
+  verifySignatureBytes,
+} from './identity/signatures.ts'
+export type { QrClaim, SignedQrError } from './identity/signed-qr.ts'
+export {
+  encodeSignedQr,
+  qrSigningPayload,
+  signedQrPayload,
+  signedQrPayloadSync,
+  verifySignedQr,
+} from './identity/signed-qr.ts'
+export type {
+  TotpAlgorithm,
+  TotpError,
+  TotpErrorCode,
+  TotpMatch,
+  TotpParams,
+  TotpSecret,
+  VerifyTotpInput,
+} from './identity/totp.ts'
+export {
+  confirmTotpEnrolment,
+  DEFAULT_TOTP_PARAMS,
+  TOTP_ALGORITHMS,
+  totpCode,
+  totpSecretBase32,
+  totpSecretCheck,
+  totpStep,
+  totpUri,
+  verifyTotp,
+} from './identity/totp.ts'
+export type { TotpLoginInput, TotpLoginOutcome } from './identity/totp-login.ts'
+export { attemptTotpLogin } from './identity/totp-login.ts'
+export type {
+  IncomingEventError,
+  IncomingEventErrorCode,
+  VerifiedEvent,
+  VerifyIncomingOptions,
+} from './identity/verify-incoming.ts'
+export { verifyIncomingEvent } from './identity/verify-incoming.ts'
 export type { Folder, FolderAddResult, FolderOptions } from './journal/folder.ts'
 export {
   createJournalFolder,
