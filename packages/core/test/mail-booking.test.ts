@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { composeArticleId } from '../src/mail/s10.ts'
-import { createDesk, ctxFor, DATE, dutyOf, OFFICES, SECRET } from './mail-kit.ts'
-
-const ADDRESSEE = {
-  name: 'K. Lakshmi',
-  address: '4-12 Main Road, Arundelpet, Guntur',
-  pincode: '522002',
-  digipin: '4T3-8K7-6P2C',
-}
-const SENDER = { name: 'R. Prasad', address: 'Kothapeta, Guntur', pincode: '522001' }
-
-export const booking = (n: number, over: Record<string, unknown> = {}) => ({
-  type: 'article.book',
-  payload: {
-    articleId: composeArticleId('EK', 52_200_000 + n, 'IN'),
-    service: 'speed-post-document',
-    customerType: 'retail',
-    sender: SENDER,
-    addressee: ADDRESSEE,
-    weightGrams: 200,
-    band: 'upTo2000km',
-    options: { registration: true, otpDelivery: true },
-    payment: { method: 'cash' },
-    otpSecret: SECRET,
-    ...over,
-  },
-})
+import { ADDRESSEE, booking, createDesk, ctxFor, DATE, dutyOf, OFFICES } from './mail-kit.ts'
 
 describe('article.book', () => {
   it('books an article with its price breakdown and posts the cash to the counter wallet', () => {

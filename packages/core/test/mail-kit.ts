@@ -9,6 +9,7 @@ import type { CommandContext, DakEvent } from '../src/events/envelope.ts'
 import { journalKernel } from '../src/journal/journal.ts'
 import type { Command } from '../src/journal/module.ts'
 import type { State } from '../src/journal/state.ts'
+import { composeArticleId } from '../src/mail/s10.ts'
 import type { Tariff } from '../src/mail/tariff.ts'
 import type { DutyKind, OfficeRecord, Role } from '../src/office/office-types.ts'
 
@@ -214,3 +215,29 @@ export function digipinNear(lat: number, lon: number, i: number): string {
 }
 
 export const SECRET = '8f2c1d7e9a0b4c3d5e6f708192a3b4c5'
+
+export const ADDRESSEE = {
+  name: 'K. Lakshmi',
+  address: '4-12 Main Road, Arundelpet, Guntur',
+  pincode: '522002',
+  digipin: '4T3-8K7-6P2C',
+}
+const SENDER = { name: 'R. Prasad', address: 'Kothapeta, Guntur', pincode: '522001' }
+
+/** An `article.book` command for article EK 522000nn, with overrides. */
+export const booking = (n: number, over: Record<string, unknown> = {}) => ({
+  type: 'article.book',
+  payload: {
+    articleId: composeArticleId('EK', 52_200_000 + n, 'IN'),
+    service: 'speed-post-document',
+    customerType: 'retail',
+    sender: SENDER,
+    addressee: ADDRESSEE,
+    weightGrams: 200,
+    band: 'upTo2000km',
+    options: { registration: true, otpDelivery: true },
+    payment: { method: 'cash' },
+    otpSecret: SECRET,
+    ...over,
+  },
+})
