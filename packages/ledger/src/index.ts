@@ -88,5 +88,7 @@ export {
   settleDifference,
   tally,
 } from './tally.ts'
+export type { PostingData, TransactionData } from './transaction-data.ts'
+export { parseTransactionData, toTransactionData } from './transaction-data.ts'
 export type { WordsLanguage } from './words.ts'
 export { moneyInWords, numberInWords } from './words.ts'
