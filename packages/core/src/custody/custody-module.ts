@@ -110,6 +110,8 @@ export function postTransaction(
   reverses?: string,
 ): PostOutcome {
   if (custody.posted[txId]) return { posted: false, reason: `transaction ${txId} is already posted` }
+  // An event that moves nothing (a force-end of an empty counter) is fine: nothing to post, nothing to reject.
+  if (postings.length === 0) return { posted: false, reason: 'no postings' }
   const reason = checkPostings(postings)
   if (reason) {
     custody.rejected[txId] = reason

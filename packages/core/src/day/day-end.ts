@@ -5,7 +5,14 @@
  */
 
 import * as v from 'valibot'
-import { balanceOf, CASH, reverseTransaction, stockOf, toMinorUnits } from '../custody/custody-module.ts'
+import {
+  balanceOf,
+  CASH,
+  postTransaction,
+  reverseTransaction,
+  stockOf,
+  toMinorUnits,
+} from '../custody/custody-module.ts'
 import { domainError } from '../events/domain-error.ts'
 import { type CommandContext, type DakEvent, stamp } from '../events/envelope.ts'
 import { identityModule } from '../identity/identity-module.ts'
@@ -15,7 +22,7 @@ import { mailModule } from '../mail/mail-module.ts'
 import { parsePayload } from '../office/parse-payload.ts'
 import { authorize } from '../office/permissions.ts'
 import { err, ok } from '../result.ts'
-import { moneyToPaise, paiseToString } from './cash-count.ts'
+import { moneyToPaise, paiseToString, transfer } from './cash-count.ts'
 import { openConflicts } from './day-conflicts.ts'
 import { sealFromHashes } from './day-digest.ts'
 import { accounts, type DayState, dayKey, type HeldConflict } from './day-state.ts'
@@ -236,11 +243,21 @@ export function resolveLateEntry(
   if (!late) return
   const entry = slice.lateEntries[late.id]
   if (entry) entry.reviewed = true
-  if (resolution === 'reverse')
-    reverseTransaction(state.custody, late.id, `${event.id}:reverse:${late.id}`, {
-      office: event.office,
-      date: event.date,
-    })
+  const meta = { office: event.office, date: event.date }
+  if (resolution === 'reverse') {
+    reverseTransaction(state.custody, late.id, `${event.id}:reverse:${late.id}`, meta)
+    return
+  }
+  // Accepted: cash a late event left on the counter of a shift that has since ended goes to the treasury.
+  for (const p of state.custody.posted[late.id]?.postings ?? []) {
+    const duty = p.account.startsWith('counter:')
+      ? slice.duties[p.account.slice('counter:'.length)]
+      : undefined
+    if (duty?.status !== 'ended') continue
+    const cash = balanceOf(state.custody, p.account)
+    const sweep = transfer(p.account, accounts.treasury(duty.office), cash, stockOf(state.custody, p.account))
+    if (sweep.length > 0) postTransaction(state.custody, `${event.id}:sweep:${p.account}`, sweep, meta)
+  }
 }
 
 export { openConflicts }

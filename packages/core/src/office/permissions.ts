@@ -56,7 +56,7 @@ export const PERMISSIONS = {
     rule: 'only a supervisor of this office may approve or refuse a duty',
   },
   'shift.force-end': {
-    roles: ['postmaster', 'supervisor'],
+    roles: ['postmaster', 'supervisor', 'branch-postmaster'],
     duties: null,
     rule: 'only a supervisor of this office may force-end a shift',
   },
@@ -101,7 +101,7 @@ export const PERMISSIONS = {
     rule: 'only the holder of the shift may submit its account',
   },
   'account.verify': {
-    roles: ['postmaster', 'supervisor'],
+    roles: ['postmaster', 'supervisor', 'branch-postmaster'],
     duties: null,
     rule: 'only a supervisor of this office may verify an account, witness a count or accept a difference',
   },
