@@ -126,3 +126,32 @@ describe('practice', () => {
     )
   })
 })
+
+describe('README example', () => {
+  it('runs as written', async () => {
+    const {
+      absMoney,
+      cashPosting: cp,
+      compareWithCount: cmp,
+      formatMoney: fmt,
+      settleDifference: settle,
+      ZERO,
+    } = await import('./index.ts')
+    const day = createBalances({ 'treasury:SO-1': { cash: money('30000') } })
+    applyTransaction(day, transfer('adv-1', 'treasury:SO-1', 'counter:SHIFT-7', 'cash', money('5000')))
+    applyTransaction(day, {
+      id: 'bk-1',
+      postings: [cp('counter:SHIFT-7', money('1475.50')), cp('revenue:postage', money('-1475.50'))],
+    })
+    const counted = countTotal({ 'note-500': 12, 'note-100': 3, 'coin-5': 15 })
+    if (!counted.ok) throw counted.error
+    const check = cmp(day, { 'counter:SHIFT-7': { cash: counted.value } })
+    const lines: string[] = []
+    for (const d of check.differences) {
+      lines.push(`${d.kind} ${fmt(absMoney(d.value ?? ZERO))}`)
+      expect(applyTransaction(day, settle(d, 'SO-1', `ucp-${d.account}`)).ok).toBe(true)
+    }
+    expect(lines).toEqual(['short ₹100.50'])
+    expect(cmp(day, { 'counter:SHIFT-7': { cash: counted.value } }).matches).toBe(true)
+  })
+})
