@@ -73,3 +73,29 @@ describe('encodeBatch / decodeBatch', () => {
     )
   })
 })
+
+describe('encodeBatch into an odd byte offset', () => {
+  it('writes the same bytes as the aligned path', () => {
+    const lats = Float64Array.of(28.622788, 12.9716, 38.5, 2.5)
+    const lons = Float64Array.of(77.213033, 77.5946, 99.5, 63.5)
+    const backing = new Uint8Array(41)
+    const odd = encodeBatch(lats, lons, backing.subarray(1))
+    expect(new TextDecoder().decode(odd)).toBe(new TextDecoder().decode(encodeBatch(lats, lons)))
+    expect(backing[0]).toBe(0)
+  })
+})
+
+describe('decodeBatch from an odd byte offset', () => {
+  it('reads the same centres as the aligned path, and reports bad codes the same way', () => {
+    const good = new TextEncoder().encode('39J49LL8T44P3JK852C9')
+    const backing = new Uint8Array(21)
+    backing.set(good, 1)
+    expect(decodeBatch(backing.subarray(1))).toEqual(decodeBatch(good))
+    backing[20] = 'G'.charCodeAt(0)
+    expect(() => decodeBatch(backing.subarray(1))).toThrow(
+      expect.objectContaining({ code: 'beta-symbol', position: 1 }),
+    )
+    backing[20] = 0xc9
+    expect(() => decodeBatch(backing.subarray(1))).toThrow(expect.objectContaining({ position: 1 }))
+  })
+})

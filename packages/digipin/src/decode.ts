@@ -1,6 +1,6 @@
 import { DigipinError } from './errors.ts'
 import { MIN_LAT, MIN_LON } from './grid.ts'
-import { scan, scanned } from './scan.ts'
+import { canonical, scan, scanned } from './scan.ts'
 
 /** A point in degrees (WGS 84 as DIGIPIN uses it). */
 export interface LatLon {
@@ -23,12 +23,23 @@ export interface Bounds {
  * @throws DigipinError when `code` is not a DIGIPIN
  */
 export function decode(code: string): LatLon {
+  if (typeof code === 'string' && code.length === 12) {
+    // fast path for the canonical XXX-XXX-XXXX; anything unusual falls through to the full scanner
+    const v = canonical(code)
+    if (v >= 0) {
+      const row = Math.floor(v / 1048576)
+      return { lat: 2.5 + (2 * row + 1) * HALF10, lon: 63.5 + (2 * (v - row * 1048576) + 1) * HALF10 }
+    }
+  }
   const issue = scan(code)
   if (issue) throw new DigipinError(issue)
   // half a cell at precision p is 18 / 4^p degrees: a power of two times 9, so every product below is exact
   const half = HALF[scanned.p]!
-  return { lat: MIN_LAT + (2 * scanned.row + 1) * half, lon: MIN_LON + (2 * scanned.col + 1) * half }
+  return { lat: 2.5 + (2 * scanned.row + 1) * half, lon: 63.5 + (2 * scanned.col + 1) * half }
 }
+
+/** Half a level-10 cell in degrees, 9 / 2^19 (a literal: see rowOf). */
+const HALF10 = 0.0000171661376953125
 
 /**
  * The edges of a DIGIPIN cell, exact. The cell holds the points with minLat ≤ lat < maxLat and

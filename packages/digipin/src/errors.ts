@@ -43,11 +43,9 @@ export class DigipinError extends Error {
     this.position = issue.position
     this.replacement = issue.replacement
   }
-  /** The same facts as plain data. */
+  /** The same facts as plain data (undefined fields are dropped by JSON.stringify). */
   toJSON(): DigipinIssue {
-    const out: DigipinIssue = { code: this.code, message: this.message, value: this.value }
-    if (this.position !== undefined) out.position = this.position
-    if (this.replacement !== undefined) out.replacement = this.replacement
-    return out
+    const { code, message, value, position, replacement } = this
+    return { code, message, value, position, replacement } as DigipinIssue
   }
 }

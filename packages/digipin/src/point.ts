@@ -1,5 +1,5 @@
 import { DigipinError } from './errors.ts'
-import { CELLS, MAX_LAT, MAX_LON, MAX_PRECISION, MIN_LAT, MIN_LON } from './grid.ts'
+import { MAX_LAT, MAX_LON, MAX_PRECISION, MIN_LAT, MIN_LON } from './grid.ts'
 
 /**
  * Level-10 row (0 = southmost) of a latitude already checked to be in [2.5, 38.5].
@@ -11,14 +11,15 @@ import { CELLS, MAX_LAT, MAX_LON, MAX_PRECISION, MIN_LAT, MIN_LON } from './grid
  * A point on an inner grid line therefore lands in the cell to its north, and 38.5 is clamped into the last row.
  */
 export function rowOf(lat: number): number {
-  const i = ((((lat - MIN_LAT) * 262144) | 0) / 9) | 0
-  return i < CELLS ? i : CELLS - 1
+  // literals, not the imported constants: V8 reads imported bindings through a module cell on every call
+  const i = ((((lat - 2.5) * 262144) | 0) / 9) | 0
+  return i < 1048576 ? i : 1048575
 }
 
 /** Level-10 column (0 = westmost) of a longitude already checked to be in [63.5, 99.5]; see {@link rowOf}. */
 export function colOf(lon: number): number {
-  const i = ((((lon - MIN_LON) * 262144) | 0) / 9) | 0
-  return i < CELLS ? i : CELLS - 1
+  const i = ((((lon - 63.5) * 262144) | 0) / 9) | 0
+  return i < 1048576 ? i : 1048575
 }
 
 /** Throws the {@link DigipinError} that says why (lat, lon) is not a point DIGIPIN can encode. */
@@ -33,7 +34,7 @@ function checkAxis(v: unknown, axis: 'lat' | 'lon'): void {
     throw new DigipinError({
       code: 'not-a-number',
       value: v,
-      message: `${name} must be a number (got ${describe(v)}); strings, null and NaN are not converted. Accepted: a number from ${lo} to ${hi}.`,
+      message: `${name} must be a number from ${lo} to ${hi} (got ${describe(v)}); strings, null and NaN are never converted.`,
     })
   }
   if (!(v >= lo && v <= hi)) {
@@ -59,7 +60,5 @@ export function checkPrecision(p: unknown): asserts p is number {
 /** A short, safe description of any value for error messages. */
 export function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
-  if (typeof v === 'number' || typeof v === 'boolean' || v == null) return String(v)
-  if (Array.isArray(v)) return 'an array'
-  return `a value of type ${typeof v}`
+  return (v && typeof v === 'object') || typeof v === 'function' ? `a value of type ${typeof v}` : String(v)
 }

@@ -10,7 +10,7 @@ import { describe } from './point.ts'
 export const scanned = { row: 0, col: 0, p: 0 }
 
 const ACCEPTED =
-  'Accepted: 1 to 10 symbols from 2 3 4 5 6 7 8 9 C F J K L M P T (any case), optionally separated by hyphens or spaces, e.g. 39J-49L-L8T4.'
+  'Accepted: 1 to 10 symbols of 23456789CFJKLMPT (any case), hyphens or spaces between them, e.g. 39J-49L-L8T4.'
 
 /**
  * Reads a DIGIPIN (any case, separators `-` or whitespace between symbols, surrounding whitespace, 1–10
@@ -24,27 +24,38 @@ export function scan(input: unknown): DigipinIssue | undefined {
       message: `A DIGIPIN must be a string (got ${describe(input)}). ${ACCEPTED}`,
     }
   }
-  const t = NIBBLE_OF_CHAR
-  // fast path: canonical XXX-XXX-XXXX
-  if (input.length === 12 && input.charCodeAt(3) === 45 && input.charCodeAt(7) === 45) {
-    let row = 0
-    let col = 0
-    let bad = 0
-    for (let i = 0; i < 12; i++) {
-      if (i === 3 || i === 7) continue
-      const n = t[input.charCodeAt(i)] ?? -1
-      bad |= n
-      row = (row << 2) | (n >> 2)
-      col = (col << 2) | (n & 3)
-    }
-    if (bad >= 0) {
-      scanned.row = row
-      scanned.col = col
+  if (input.length === 12) {
+    const v = canonical(input)
+    if (v >= 0) {
+      scanned.row = Math.floor(v / 1048576)
+      scanned.col = v - scanned.row * 1048576
       scanned.p = 10
       return undefined
     }
   }
   return scanSlow(input)
+}
+
+/**
+ * The fast path for a canonical 12-character `XXX-XXX-XXXX` (any case): row · 2^20 + col, or -1 when the
+ * string is anything else (the full scanner then explains or accepts it).
+ */
+export function canonical(s: string): number {
+  if (s.charCodeAt(3) !== 45 || s.charCodeAt(7) !== 45) return -1
+  const t = NIBBLE_OF_CHAR
+  let bad = 0
+  let row = 0
+  let col = 0
+  for (let i = 0; i < 12; i++) {
+    if (i === 3 || i === 7) continue
+    const c = s.charCodeAt(i)
+    // a char code of 128 or more must fail: -(c >> 7) is negative exactly then
+    const n = t[c & 127]! | -(c >> 7)
+    bad |= n
+    row = (row << 2) | ((n >> 2) & 3)
+    col = (col << 2) | (n & 3)
+  }
+  return bad < 0 ? -1 : row * 1048576 + col
 }
 
 function scanSlow(input: string): DigipinIssue | undefined {
@@ -103,7 +114,7 @@ function charIssue(input: string, i: number): DigipinIssue {
       value: input,
       position: i,
       replacement,
-      message: `${JSON.stringify(ch)} at position ${i} is a superseded beta symbol (G, W, X became C, F, T): use ${JSON.stringify(replacement)}. ${ACCEPTED}`,
+      message: `${ch} at position ${i} is a superseded beta symbol (G, W, X became C, F, T): use ${replacement}. ${ACCEPTED}`,
     }
   }
   return {
