@@ -79,6 +79,8 @@ export type {
   IdentityState,
   TotpCredentialRecord,
 } from './identity/identity-types.ts'
+export type { LoginAssertionError, VerifiedLogin } from './identity/login-assertion.ts'
+export { LOGIN_ASSERTION_MAX_SKEW_MS, loginClaim, verifyLoginAssertion } from './identity/login-assertion.ts'
 export type { LockedOut, LoginGuard, LoginGuardConfig, LoginGuardState } from './identity/login-guard.ts'
 export { createLoginGuard, DEFAULT_LOGIN_GUARD } from './identity/login-guard.ts'
 export type { SealError, SealOptions } from './identity/seal.ts'

@@ -10,6 +10,7 @@ import {
   verifyConfirmationCode,
 } from '../src/identity/confirmation.ts'
 import { deviceKeyLookup } from '../src/identity/device-status.ts'
+import { loginClaim, verifyLoginAssertion } from '../src/identity/login-assertion.ts'
 import type { DevicePublicKey } from '../src/identity/signatures.ts'
 import {
   type QrClaim,
@@ -138,5 +139,54 @@ describe('signed QR', () => {
         ),
     )
     expect(verifySignedQr(text, deviceKeyLookup(state), T0).ok).toBe(true)
+  })
+})
+
+describe('login assertion for the sync token', () => {
+  it('is accepted for an enrolled device and staff with a credential on it, and refused otherwise', () => {
+    const adm = createDevice('adm', 1, 'pm-1')
+    const counter = createDevice('counter-1', 2, 'pa-1')
+    const state = foldEvents([
+      ...seedOffice(adm),
+      adm.emit(
+        'device.enrolled',
+        { device: 'adm', label: 'pm', publicKey: adm.publicKey, enrolment: null },
+        { actor: 'da-1' },
+      ),
+      adm.emit('device.enrolled', {
+        device: 'counter-1',
+        label: 'c1',
+        publicKey: counter.publicKey,
+        enrolment: null,
+      }),
+      adm.emit('staff.totp-enrolled', {
+        credential: 'cred-1',
+        staff: 'pa-1',
+        devices: ['counter-1'],
+        algorithm: 'SHA1',
+        digits: 6,
+        period: 30,
+        secretCheck: 'a'.repeat(64),
+      }),
+    ])
+    const now = T0 + 3_600_000
+    const expected = { office: OFFICE, challenge: 'nonce-1', now }
+    const sign = (staff: string, device = counter, at = now, challenge = 'nonce-1') =>
+      signedQrPayloadSync(
+        loginClaim({ office: OFFICE, device: device.id, staff, challenge, now: at }),
+        device.secretKey,
+      )
+    const code = (text: string) => {
+      const r = verifyLoginAssertion(state, text, expected)
+      return r.ok ? 'ok' : r.error.code
+    }
+    expect(verifyLoginAssertion(state, sign('pa-1'), expected)).toEqual({
+      ok: true,
+      value: { staff: 'pa-1', office: OFFICE, device: 'counter-1' },
+    })
+    expect(code(sign('pm-1'))).toBe('no-credential')
+    expect(code(sign('pa-1', counter, now, 'nonce-0'))).toBe('wrong-challenge')
+    expect(code(sign('pa-1', counter, now - 10 * 60_000))).toBe('qr-expired')
+    expect(code(sign('pa-1', createDevice('stranger', 9)))).toBe('unknown-device')
   })
 })
