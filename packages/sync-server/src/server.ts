@@ -47,7 +47,7 @@ export interface ServerOptions {
   host?: string
   /** Data directory: the token secret and the LevelDB store live here. Without it, memory only. */
   dataDir?: string
-  /** A storage backend (overrides `dataDir`'s store). */
+  /** A storage backend (overrides `dataDir`'s store). The caller owns it: `close()` leaves it open. */
   storage?: Storage
   /** The token secret (overrides the one in `dataDir`); at least 32 bytes. */
   secret?: Uint8Array
@@ -263,7 +263,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await hub.committer.idle() // statuses for everything accepted go out before the sockets close
         for (const c of conns) c.close(CloseCode.restart, 'server restarting; reconnect shortly')
         await hub.drain()
-        await storage.close()
+        if (!options.storage) await storage.close() // a store passed in belongs to the caller
         for (const c of conns) c.ws.terminate()
         http.closeAllConnections()
         log('info', 'stopped', { port })

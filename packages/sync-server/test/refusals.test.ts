@@ -1,0 +1,152 @@
+import * as encoding from 'lib0/encoding'
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { createMemoryStorage } from '../src/index.ts'
+import {
+  append,
+  type Client,
+  connect,
+  event,
+  journalSize,
+  ROOM,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from './helpers.ts'
+
+let server: TestServer
+const clients: Client[] = []
+const open = (token: string, room = ROOM, doc?: Y.Doc) => {
+  const c = connect(server.url, room, token, doc ? { doc } : {})
+  clients.push(c)
+  return c
+}
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  await server?.close()
+})
+
+function rawSocket(token: string, room = ROOM): Promise<WebSocket> {
+  const ws = new WebSocket(`${server.url}/${room}`, ['dak-sync', `yauth.${token}`])
+  return new Promise((res, rej) => {
+    ws.once('open', () => res(ws))
+    ws.once('error', rej)
+  })
+}
+const closed = (ws: WebSocket) => new Promise<number>((res) => ws.once('close', (code) => res(code)))
+const syncMsg = (type: number, payload: Uint8Array) => {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, type)
+  encoding.writeVarUint8Array(e, payload)
+  return encoding.toUint8Array(e)
+}
+
+async function storedEvents(storage: ReturnType<typeof createMemoryStorage>): Promise<string[]> {
+  const stored = await storage.load(ROOM)
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state)
+  for (const u of stored.tail) Y.applyUpdate(doc, u.update)
+  return [...doc.getMap('events').keys()].sort()
+}
+
+describe('refused updates change nothing', () => {
+  it('an update deleting or rewriting an event is refused, not stored and not forwarded', async () => {
+    const storage = createMemoryStorage()
+    server = await startTestServer({ storage })
+    const a = open(server.token())
+    const b = open(server.token({ device: 'D2', staff: 'S2' }))
+    await waitFor(() => a.provider.synced && b.provider.synced)
+    const id = append(a)
+    await waitFor(() => a.durable() && journalSize(b) === 1)
+    a.doc.getMap('events').set(id, event({ id, payload: 'rewritten' }))
+    await waitFor(() => a.closed !== null)
+    expect(a.closed?.code).toBe(4409)
+    const c = open(server.token({ device: 'D3', staff: 'S3' }))
+    await waitFor(() => c.provider.synced)
+    expect((c.doc.getMap('events').get(id) as { payload: unknown }).payload).not.toBe('rewritten')
+    expect((b.doc.getMap('events').get(id) as { payload: unknown }).payload).not.toBe('rewritten')
+    // a deletion, from another client
+    b.doc.getMap('events').delete(id)
+    await waitFor(() => b.closed !== null)
+    expect(b.closed?.code).toBe(4409)
+    await server.close()
+    expect(await storedEvents(storage)).toEqual([id])
+    expect(journalSize(c)).toBe(1)
+  })
+
+  it('drops events written under another staff or device, keeping the rest', async () => {
+    server = await startTestServer()
+    const a = open(server.token())
+    await waitFor(() => a.provider.synced)
+    const forgedDoc = new Y.Doc()
+    const forged = event({ actor: 'S9', device: 'D9' })
+    forgedDoc.getMap('events').set(forged.id, forged)
+    a.provider.ws?.send(syncMsg(2, Y.encodeStateAsUpdate(forgedDoc)))
+    const own = append(a)
+    await waitFor(() => a.durable())
+    await waitFor(() => (server.metrics.refusals.get('foreign-events') ?? 0) === 1)
+    const c = open(server.token({ device: 'D3' }))
+    await waitFor(() => c.provider.synced && journalSize(c) === 1)
+    expect(c.doc.getMap('events').has(own)).toBe(true)
+    expect(a.closed).toBeNull()
+  })
+
+  it('survives garbage bytes, malformed frames, text frames and oversized messages', async () => {
+    server = await startTestServer({ maxMessageBytes: 64 * 1024 })
+    const good = open(server.token())
+    await waitFor(() => good.provider.synced)
+    const garbage = [
+      new Uint8Array([]),
+      new Uint8Array([0]),
+      new Uint8Array([0, 9, 1, 2]),
+      new Uint8Array([0, 2, 200, 200, 200, 200, 200, 200]),
+      syncMsg(2, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])),
+      new Uint8Array([1, 5, 1, 2, 3, 4, 5]),
+      new Uint8Array(Array.from({ length: 200 }, (_, i) => (i * 37) % 256)),
+    ]
+    for (const bytes of garbage) {
+      const ws = await rawSocket(server.token({ device: 'DX' }))
+      const done = closed(ws)
+      ws.send(bytes)
+      ws.send(new Uint8Array([0, 0, 1, 0])) // a valid step 1 after the garbage: the socket may be gone
+      const code = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(-1), 300))])
+      if (code === -1) ws.terminate()
+      else expect([4400, 1005, 1006]).toContain(code)
+    }
+    const text = await rawSocket(server.token({ device: 'DX' }))
+    const textClosed = closed(text)
+    text.send('hello')
+    expect(await textClosed).toBe(4400)
+    const big = await rawSocket(server.token({ device: 'DX' }))
+    const bigClosed = closed(big)
+    big.send(new Uint8Array(100 * 1024))
+    expect(await bigClosed).toBe(1009)
+    append(good)
+    await waitFor(() => good.durable())
+    const check = open(server.token({ device: 'D4' }))
+    await waitFor(() => check.provider.synced && journalSize(check) === 1)
+  })
+
+  it('survives a client that vanishes in the middle of a sync', async () => {
+    server = await startTestServer()
+    const seed = open(server.token())
+    await waitFor(() => seed.provider.synced)
+    for (let i = 0; i < 200; i++) append(seed)
+    await waitFor(() => seed.durable())
+    for (let i = 0; i < 20; i++) {
+      const ws = await rawSocket(server.token({ device: `V${i}` }))
+      const e = encoding.createEncoder()
+      encoding.writeVarUint(e, 0)
+      syncProtocol.writeSyncStep1(e, new Y.Doc())
+      ws.send(encoding.toUint8Array(e))
+      ws.terminate()
+    }
+    append(seed)
+    await waitFor(() => seed.durable())
+    const check = open(server.token({ device: 'D5' }))
+    await waitFor(() => check.provider.synced && journalSize(check) === 201)
+  })
+})
