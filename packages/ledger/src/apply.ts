@@ -28,11 +28,9 @@ import { err, ok, type Result } from './result.ts'
 import { isStockItemId } from './stock.ts'
 
 // Per-call scratch space, reused so that the hot path allocates nothing: the entry found for posting i
-// while validating (looked up once, used again when applying), and the balance it had before, so that a
-// transaction refused halfway through applying (overflow) is undone exactly. JavaScript is single-threaded
-// and nothing here calls out, so one module-level buffer is safe.
+// while validating, looked up once and used again when applying. JavaScript is single-threaded and nothing
+// here calls out, so one module-level buffer is safe; it is always left cleared.
 let entries: (AccountBalance | undefined)[] = new Array(16)
-let before: number[] = new Array(16).fill(0)
 let lastBalances: Balances | undefined
 let lastOk: Result<Balances, LedgerError> | undefined
 
@@ -47,10 +45,7 @@ export function applyTransaction(b: Balances, tx: Transaction): Result<Balances,
   if (envelope) return err(envelope)
   const ps = tx.postings
   const n = ps.length
-  if (entries.length < n) {
-    entries = new Array(n * 2)
-    before = new Array(n * 2).fill(0)
-  }
+  if (entries.length < n) entries = new Array(n * 2)
   // Pass 1: shapes and accounts, summing units on the way: a transaction in one commodity (the common
   // case) needs no further balance check.
   const first = ps[0]?.commodity
@@ -112,13 +107,17 @@ function refuse(n: number, e: LedgerError): Result<Balances, LedgerError> {
   return err(e)
 }
 
-/** Pass 2: apply, remembering each old balance; undo exactly if a balance would leave the safe range. */
+/**
+ * Pass 2: apply. A balance is written only after its new value is checked to be a safe integer, so every
+ * write made before a refusal was exact and can be undone exactly by subtracting it again.
+ */
 function applyChecked(b: Balances, tx: Transaction): Result<Balances, LedgerError> {
   const ps = tx.postings
   const n = ps.length
   for (let i = 0; i < n; i++) {
     const p = ps[i]!
     let entry = entries[i]
+    entries[i] = undefined
     if (entry === undefined) {
       // New account (already validated), or one created by an earlier posting of this transaction.
       entry = b.accounts.get(p.account)
@@ -126,24 +125,19 @@ function applyChecked(b: Balances, tx: Transaction): Result<Balances, LedgerErro
         entry = newEntry(p.account)
         b.accounts.set(p.account, entry)
       }
-      entries[i] = entry
     }
-    let next: number
     if (p.commodity === CASH) {
-      before[i] = entry.cash
-      next = entry.cash + (p as CashPosting).amount
+      const next = entry.cash + (p as CashPosting).amount
+      if (!Number.isSafeInteger(next)) return undo(b, tx, i)
       entry.cash = next
     } else {
       const stock = stockOf(entry)
-      const old = stock.get(p.commodity) ?? 0
-      before[i] = old
-      next = old + (p as StockPosting).quantity
+      const next = (stock.get(p.commodity) ?? 0) + (p as StockPosting).quantity
+      if (!Number.isSafeInteger(next)) return undo(b, tx, i)
       if (next === 0) stock.delete(p.commodity)
       else stock.set(p.commodity, next)
     }
-    if (!Number.isSafeInteger(next)) return undo(b, tx, i)
   }
-  for (let i = 0; i < n; i++) entries[i] = undefined
   if (lastBalances !== b) {
     lastBalances = b
     lastOk = ok(b)
@@ -151,22 +145,29 @@ function applyChecked(b: Balances, tx: Transaction): Result<Balances, LedgerErro
   return lastOk!
 }
 
-function undo(b: Balances, tx: Transaction, last: number): Result<Balances, LedgerError> {
+/** Undoes postings [0, failed) of `tx` in reverse, exactly, and refuses the transaction. */
+function undo(b: Balances, tx: Transaction, failed: number): Result<Balances, LedgerError> {
   const ps = tx.postings
-  // Restore in reverse so that an account posted twice ends at its first (true) old balance.
-  for (let i = last; i >= 0; i--) {
-    const p = ps[i]!
-    const entry = entries[i]!
-    if (p.commodity === CASH) entry.cash = before[i]!
-    else if (before[i] === 0) stockOf(entry).delete(p.commodity)
-    else stockOf(entry).set(p.commodity, before[i]!)
-  }
-  for (let i = 0; i <= last; i++) {
-    const entry = entries[i]!
-    if (entry.cash === 0 && (entry.stock === undefined || entry.stock.size === 0)) b.accounts.delete(entry.id)
-  }
   entries.fill(undefined, 0, ps.length)
-  const p = ps[last]!
+  for (let i = failed - 1; i >= 0; i--) {
+    const p = ps[i]!
+    const entry = b.accounts.get(p.account)!
+    if (p.commodity === CASH) entry.cash -= (p as CashPosting).amount
+    else {
+      const stock = stockOf(entry)
+      const old = (stock.get(p.commodity) ?? 0) - (p as StockPosting).quantity
+      if (old === 0) stock.delete(p.commodity)
+      else stock.set(p.commodity, old)
+    }
+  }
+  // Accounts left empty (e.g. created by this transaction) are dropped: a refusal leaves no trace.
+  for (let i = 0; i <= failed; i++) {
+    const entry = b.accounts.get(ps[i]!.account)
+    if (entry && entry.cash === 0 && (entry.stock === undefined || entry.stock.size === 0)) {
+      b.accounts.delete(entry.id)
+    }
+  }
+  const p = ps[failed]!
   return err(
     new LedgerError(
       'out-of-range',

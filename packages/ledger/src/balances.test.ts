@@ -75,6 +75,28 @@ describe('balances', () => {
     expect(balancesByAccount(b)).toEqual(before)
   })
 
+  it('undoes a transaction that overflows halfway through applying, leaving no trace', () => {
+    const max = Number.MAX_SAFE_INTEGER
+    const b = createBalances({ 'treasury:SO': { cash: max - 15, 'stamp-5': max - 1 } })
+    const before = balancesByAccount(b)
+    const cash = applyTransaction(b, {
+      id: 'twice',
+      postings: [
+        { account: 'outside:new', commodity: 'cash', amount: money('-0.20') },
+        { account: 'treasury:SO', commodity: 'cash', amount: money('0.10') },
+        { account: 'treasury:SO', commodity: 'cash', amount: money('0.10') },
+      ],
+    })
+    expect(cash.ok ? undefined : cash.error.code).toBe('out-of-range')
+    const stock = applyTransaction(b, transfer('stk', 'outside:new', 'treasury:SO', 'stamp-5', 2))
+    expect(stock.ok ? undefined : stock.error.code).toBe('out-of-range')
+    expect(balancesByAccount(b)).toEqual(before)
+    expect(b.accounts.has('outside:new')).toBe(false)
+    expect(applyTransaction(b, transfer('fine', 'treasury:SO', 'counter:S', 'cash', money('1'))).ok).toBe(
+      true,
+    )
+  })
+
   it('ledger: post returns a new ledger and never changes the old one', () => {
     const l0 = createLedger({ 'treasury:SO': { cash: money('100') } })
     const r = post(l0, transfer('t', 'treasury:SO', 'counter:S', 'cash', money('40')))
