@@ -152,5 +152,64 @@ export { compareEvents, dedupeAndSort } from './journal/order.ts'
 export type { Room, RoomError } from './journal/rooms.ts'
 export { dayRoom, inboxRoom, parseRoom } from './journal/rooms.ts'
 export type { State } from './journal/state.ts'
+export type { ArticleIdSeries, IssuedRange } from './mail/article-id-series.ts'
+export { allocateArticleId, createArticleIdSeries } from './mail/article-id-series.ts'
+export type { BagIdParts, BagType } from './mail/bag-id.ts'
+export { BAG_SUBCLASS, BAG_TYPES, formatBagId, parseBagId } from './mail/bag-id.ts'
+export type { Beat, BeatStop } from './mail/beat.ts'
+export { orderBeat, routeMetres } from './mail/beat.ts'
+export type { CodReconciliation } from './mail/cod.ts'
+export { codReconciliation } from './mail/cod.ts'
+export { openIrregularities } from './mail/mail-apply.ts'
+export { MAIL_PERMISSIONS } from './mail/mail-guard.ts'
+export { mailModule } from './mail/mail-module.ts'
+export { ATTEMPT_ACTIONS, ATTEMPT_REASONS, ID_DOCUMENTS } from './mail/mail-schemas.ts'
+export type {
+  ArticleRecord,
+  ArticleStatus,
+  BeatRecord,
+  CodRecord,
+  InboundBag,
+  Irregularity,
+  IrregularityKind,
+  MailState,
+  OutboundBag,
+  ProofOfDelivery,
+} from './mail/mail-state.ts'
+export type { Manifest } from './mail/manifest.ts'
+export {
+  createManifest,
+  decodeManifest,
+  encodeManifest,
+  ManifestError,
+  manifestDigest,
+} from './mail/manifest.ts'
+export { deliveryOtp, isOtpSecret, OtpSecretError, otpKeyId, verifyDeliveryOtp } from './mail/otp.ts'
+export type { IrregularityRecord } from './mail/receipt.ts'
+export { irregularitiesOf } from './mail/receipt.ts'
+export type { Reconciliation } from './mail/reconcile.ts'
+export { isClean, reconcile } from './mail/reconcile.ts'
+export type { ArticleId, ArticleIdErrorCode } from './mail/s10.ts'
+export {
+  ArticleIdError,
+  articleIdCheckDigit,
+  articleIdProblem,
+  composeArticleId,
+  isValidArticleId,
+  normalizeArticleId,
+  serviceIndicatorStatus,
+} from './mail/s10.ts'
+export type {
+  BookingOptions,
+  CustomerType,
+  PriceBreakdown,
+  PriceRequest,
+  Service,
+  Tariff,
+  TariffTable,
+} from './mail/tariff.ts'
+export { codFee, isTariff, pickTable, priceArticle, SERVICES } from './mail/tariff.ts'
+export type { TimelineEntry, TrackingCode } from './mail/tracking.ts'
+export { articleTimeline, TRACKING_LABELS, trackingEntries } from './mail/tracking.ts'
 export type { Result } from './result.ts'
 export { err, ok } from './result.ts'
