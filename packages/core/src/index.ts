@@ -85,11 +85,18 @@ export type { LockedOut, LoginGuard, LoginGuardConfig, LoginGuardState } from '.
 export { createLoginGuard, DEFAULT_LOGIN_GUARD } from './identity/login-guard.ts'
 export type { SealError, SealOptions } from './identity/seal.ts'
 export { daySealDigest, sealDigest, verifySeal } from './identity/seal.ts'
-export type { DevicePublicKey, SignatureAlgorithm, SignatureError, Signer } from './identity/signatures.ts'
+export type {
+  DevicePublicKey,
+  SignatureAlgorithm,
+  SignatureError,
+  SignatureVerifier,
+  Signer,
+} from './identity/signatures.ts'
 export {
   attachSignature,
   checkPublicKey,
   ed25519PublicKey,
+  nobleVerifier,
   SIGNATURE_ALGORITHMS,
   signEvent,
   signEventWith,

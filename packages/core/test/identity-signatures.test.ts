@@ -1,4 +1,4 @@
-import { webcrypto } from 'node:crypto'
+import { createPublicKey, verify as cryptoVerify, webcrypto } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { DakEvent } from '../src/events/envelope.ts'
@@ -8,6 +8,7 @@ import {
   attachSignature,
   checkPublicKey,
   type DevicePublicKey,
+  type SignatureVerifier,
   signEvent,
   signEventWith,
   verifyEventSignature,
@@ -164,5 +165,50 @@ describe('WebCrypto compatibility (what the PWA produces)', () => {
     bad[0] = 4
     const r = checkPublicKey({ alg: 'ECDSA-P256', key: toBase64Url(bad) })
     expect(r.ok ? null : r.error.code).toBe('malformed-key')
+  })
+})
+
+describe('an injected native verifier (what the sync server may use)', () => {
+  /** Node's crypto.verify over the same raw keys: the reference for a server-side `SignatureVerifier`. */
+  const nodeVerifier: SignatureVerifier = (alg, publicKey, payload, signature) => {
+    const jwk =
+      alg === 'Ed25519'
+        ? { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(publicKey) }
+        : {
+            kty: 'EC',
+            crv: 'P-256',
+            x: toBase64Url(publicKey.slice(1, 33)),
+            y: toBase64Url(publicKey.slice(33, 65)),
+          }
+    const key = createPublicKey({ key: jwk, format: 'jwk' })
+    return alg === 'Ed25519'
+      ? cryptoVerify(null, payload, key, signature)
+      : cryptoVerify('sha256', payload, { key, dsaEncoding: 'ieee-p1363' }, signature)
+  }
+
+  it('agrees with the default verifier on genuine and forged Ed25519 and P-256 signatures', async () => {
+    const device = createDevice('dev-n', 21)
+    const e = signEvent(unsignedEvent(), device.secretKey)
+    const forged = { ...e, actor: 'pm-1' }
+    for (const ev of [e, forged]) {
+      expect(verifyEventSignature(ev, device.publicKey, nodeVerifier).ok).toBe(
+        verifyEventSignature(ev, device.publicKey).ok,
+      )
+    }
+    const pair = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'sign',
+      'verify',
+    ])) as webcrypto.CryptoKeyPair
+    const key: DevicePublicKey = {
+      alg: 'ECDSA-P256',
+      key: toBase64Url(new Uint8Array(await webcrypto.subtle.exportKey('raw', pair.publicKey))),
+    }
+    const u = unsignedEvent()
+    const sig = new Uint8Array(
+      await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, signingPayload(u)),
+    )
+    const p = attachSignature(u, sig)
+    expect(verifyEventSignature(p, key, nodeVerifier).ok).toBe(true)
+    expect(verifyEventSignature({ ...p, duty: null }, key, nodeVerifier).ok).toBe(false)
   })
 })

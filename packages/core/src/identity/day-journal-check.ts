@@ -6,7 +6,12 @@
 import type { DakEvent } from '../events/envelope.ts'
 import { type ChainIssue, verifyChains } from './chain.ts'
 import { type SealError, verifySeal } from './seal.ts'
-import { type DevicePublicKey, type SignatureError, verifyEventSignature } from './signatures.ts'
+import {
+  type DevicePublicKey,
+  type SignatureError,
+  type SignatureVerifier,
+  verifyEventSignature,
+} from './signatures.ts'
 
 export interface DayJournalReport {
   readonly ok: boolean
@@ -29,6 +34,7 @@ export function verifyDayJournal(
   events: readonly DakEvent[],
   keyOf: (device: string) => DevicePublicKey | undefined,
   seal?: { readonly digest: string; readonly sealEvent?: string },
+  verifier?: SignatureVerifier,
 ): DayJournalReport {
   const signatures: DayJournalReport['signatures'][number][] = []
   for (const e of events) {
@@ -37,7 +43,7 @@ export function verifyDayJournal(
       signatures.push({ event: e.id, code: 'unknown-device' })
       continue
     }
-    const r = verifyEventSignature(e, key)
+    const r = verifyEventSignature(e, key, verifier)
     if (!r.ok) signatures.push({ event: e.id, code: r.error.code })
   }
   const chains = verifyChains(events)

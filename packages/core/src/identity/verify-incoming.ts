@@ -17,7 +17,12 @@ import { eventByDeviceAdmin } from './device-admin.ts'
 import { enrolmentRefusal, IDENTITY_EVENTS } from './identity-fold.ts'
 import { deviceEnrolledSchema } from './identity-schemas.ts'
 import type { DeviceKeyRecord } from './identity-types.ts'
-import { type DevicePublicKey, type SignatureError, verifyEventSignature } from './signatures.ts'
+import {
+  type DevicePublicKey,
+  type SignatureError,
+  type SignatureVerifier,
+  verifyEventSignature,
+} from './signatures.ts'
 
 export type IncomingEventErrorCode =
   | SignatureError['code']
@@ -55,6 +60,8 @@ export interface VerifyIncomingOptions {
   readonly getEvent?: (id: string) => DakEvent | undefined
   /** The verifier's clock, epoch ms: the server uses its own to refuse an expired enrolment code. */
   readonly now?: number
+  /** Curve arithmetic to use (default pure-JS noble); the server may inject Node's native `crypto.verify`. */
+  readonly verifier?: SignatureVerifier
 }
 
 /** Verifies one incoming event against the folded state of its office journal. Never throws. */
@@ -73,7 +80,7 @@ export function verifyIncomingEvent(
   }
   const keyed = signingKey(state, event, options.now)
   if (!keyed.ok) return fail(keyed.error.code, keyed.error.message)
-  const signed = verifyEventSignature(event, keyed.value.key)
+  const signed = verifyEventSignature(event, keyed.value.key, options.verifier)
   if (!signed.ok) return fail(signed.error.code, `event ${event.id}: ${signed.error.message}`)
   const chained = checkLink(state, event, options.getEvent)
   if (chained) return fail(chained.code, chained.message)
