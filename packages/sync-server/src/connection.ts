@@ -38,8 +38,14 @@ export const CloseCode = {
   restart: 1012,
 } as const
 
-/** Decides whether an event not written by the token's staff/device may pass (e.g. a valid signature). */
-export type EventVerifier = (event: JournalEvent, claims: TokenClaims) => boolean
+/**
+ * Verifies one incoming event (e.g. core's `verifyIncomingEvent`: device signature, revoked devices) when the
+ * server runs with `requireSignatures`. `doc` is the room's document before the update.
+ */
+export type EventVerifier = (
+  event: JournalEvent,
+  ctx: { room: string; claims: TokenClaims; doc: Y.Doc },
+) => { ok: true } | { ok: false; code: string; message: string }
 
 export interface ConnectionContext {
   hub: Hub
@@ -47,7 +53,8 @@ export interface ConnectionContext {
   log: Logger
   validator: UpdateValidator
   isSealEvent: (event: JournalEvent) => boolean
-  verifyForeignEvent: EventVerifier | null
+  /** Set when the server requires signatures. */
+  verifyEvent: EventVerifier | null
   now: () => number
   /** A client whose send buffer exceeds this is dropped (it cannot keep up). */
   maxBufferedBytes: number
@@ -185,7 +192,12 @@ function acceptWrite(ctx: ConnectionContext, conn: Connection, room: Room, updat
     return
   }
   const added = inspected.value
-  const foreign = foreignClients(ctx, conn.claims, added)
+  const identity = checkIdentity(ctx, conn, room, added)
+  if (!identity.ok) {
+    refuse(ctx, conn, room, CloseCode.forbidden, identity.code, identity.message)
+    return
+  }
+  const foreign = identity.foreign
   let toApply = update
   if (foreign.size > 0) {
     // events of another staff or device, e.g. re-sent from this device's copy of the shared journal; they
@@ -220,18 +232,32 @@ function statusLater(ctx: ConnectionContext, conn: Connection, room: Room): void
   ctx.hub.committer.mark(room)
 }
 
-function foreignClients(
+/**
+ * The identity policy. Without signatures, an event must carry the token's staff and device; events of other
+ * writers (e.g. re-sent from this device's copy of the shared journal) are dropped by Yjs client, since their
+ * author re-sends them. With signatures, any event with a valid signature passes, whoever delivers it, and an
+ * own event with a bad signature refuses the whole update.
+ */
+function checkIdentity(
   ctx: ConnectionContext,
-  claims: TokenClaims,
+  conn: Connection,
+  room: Room,
   added: readonly AddedEvent[],
-): Set<number> {
-  const out = new Set<number>()
+): { ok: true; foreign: Set<number> } | { ok: false; code: string; message: string } {
+  const foreign = new Set<number>()
+  const claims = conn.claims
   for (const { client, event } of added) {
-    if (out.has(client)) continue
     const own = event.actor === claims.staff && event.device === claims.device
-    if (!own && !(ctx.verifyForeignEvent?.(event, claims) ?? false)) out.add(client)
+    if (ctx.verifyEvent) {
+      const v = ctx.verifyEvent(event, { room: room.name, claims, doc: room.doc })
+      if (v.ok) continue
+      if (own) return { ok: false, code: v.code, message: `event ${event.id}: ${v.message}` }
+      foreign.add(client)
+    } else if (!own) {
+      foreign.add(client)
+    }
   }
-  return out
+  return { ok: true, foreign }
 }
 
 const VIOLATION_CLOSE: Record<Violation['code'], number> = {

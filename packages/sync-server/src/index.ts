@@ -12,6 +12,7 @@ export type {
 export { grants, issueToken, roomMatches, verifyToken } from './auth/token.ts'
 export type { Connection, EventVerifier } from './connection.ts'
 export { CloseCode } from './connection.ts'
+export { createCoreValidator } from './core-validator.ts'
 export { loadOrCreateSecret } from './data-dir.ts'
 export { DEFAULT_CSP } from './http/static.ts'
 export type { Logger, LogLevel } from './log.ts'

@@ -15,6 +15,7 @@ import {
   type EventVerifier,
   handleMessage,
 } from './connection.ts'
+import { createCoreValidator } from './core-validator.ts'
 import { dbDir, loadOrCreateSecret } from './data-dir.ts'
 import { createStaticHandler, DEFAULT_CSP } from './http/static.ts'
 import { createHub } from './hub.ts'
@@ -24,7 +25,7 @@ import { isRoomName } from './rooms.ts'
 import { openLevelStorage } from './storage/level.ts'
 import { createMemoryStorage } from './storage/memory.ts'
 import type { Storage } from './storage/storage.ts'
-import { createJournalValidator, type JournalEvent, type UpdateValidator } from './validate.ts'
+import type { JournalEvent, UpdateValidator } from './validate.ts'
 
 /** What an HTTP hook gets besides the request: token helpers bound to this server's secret. */
 export interface HttpContext {
@@ -53,13 +54,14 @@ export interface ServerOptions {
   secret?: Uint8Array
   /** Largest accepted WebSocket message, bytes (default 16 MiB). */
   maxMessageBytes?: number
-  /** The update validator (default: the journal rules in `validate.ts`). */
+  /** The update validator (default: `@dak/core/yjs` `inspectUpdate` plus the room's office rule). */
   validator?: UpdateValidator
   /** Which accepted event seals its day room (default: type `day.ended`). */
   isSealEvent?: (event: JournalEvent) => boolean
   /**
-   * When true, an event whose actor/device differs from the token is accepted only if `verifyEvent` passes
-   * (its device signature is valid). When false (default), such events are dropped.
+   * When true, every new event must pass `verifyEvent` (its device signature, e.g. core's
+   * `verifyIncomingEvent`); a valid event of another device then passes whoever delivers it. When false
+   * (default, until the PWA signs), an event must carry the token's staff and device, or it is dropped.
    */
   requireSignatures?: boolean
   verifyEvent?: EventVerifier
@@ -107,13 +109,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     compactOnUnload: 50,
   })
   const verify = options.verifyEvent ?? null
+  if (options.requireSignatures && !verify) throw new Error('requireSignatures needs a verifyEvent function')
   const ctx: ConnectionContext = {
     hub,
     metrics,
     log,
-    validator: options.validator ?? createJournalValidator(),
+    validator: options.validator ?? createCoreValidator(),
     isSealEvent: options.isSealEvent ?? ((e) => e.type === 'day.ended'),
-    verifyForeignEvent: options.requireSignatures && verify ? verify : null,
+    verifyEvent: options.requireSignatures ? verify : null,
     now,
     maxBufferedBytes: 64 * 1024 * 1024,
   }

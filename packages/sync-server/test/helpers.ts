@@ -106,18 +106,27 @@ export function event(fields: Record<string, unknown> = {}): Record<string, unkn
   const id = (fields.id as string | undefined) ?? `ev-${process.pid}-${++seq}`
   return {
     id,
-    type: 'mail.booked',
+    type: 'test.noted',
     v: 1,
     office: 'SO123',
     date: '2026-11-30',
     actor: 'S1',
     device: 'D1',
     duty: null,
-    hlc: `2026-11-30T10:00:00.000Z-${String(seq).padStart(4, '0')}-d1`,
+    hlc: `2026-11-30T10:00:00.000Z-${(seq % 0xffff).toString(16).padStart(4, '0')}-d1`,
     at: 1_764_500_000_000,
     payload: { n: seq },
     ...fields,
   }
+}
+
+/** A valid Day End event (core's `day.ended`), which seals its day room on the server. */
+export function dayEnded(fields: Record<string, unknown> = {}): Record<string, unknown> & { id: string } {
+  return event({
+    type: 'day.ended',
+    payload: { digest: 'a'.repeat(64), eventIds: [], closingCash: '0.00', closingStock: {} },
+    ...fields,
+  })
 }
 
 /** Appends an event to a client's journal. */

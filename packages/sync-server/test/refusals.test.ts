@@ -149,4 +149,39 @@ describe('refused updates change nothing', () => {
     const check = open(server.token({ device: 'D5' }))
     await waitFor(() => check.provider.synced && journalSize(check) === 201)
   })
+
+  it('refuses an invalid event with 4400 and stores nothing of it', async () => {
+    const storage = createMemoryStorage()
+    server = await startTestServer({ storage })
+    const a = open(server.token())
+    await waitFor(() => a.provider.synced)
+    const ok = append(a)
+    await waitFor(() => a.durable())
+    append(a, { hlc: 'yesterday' })
+    await waitFor(() => a.closed !== null)
+    expect(a.closed?.code).toBe(4400)
+    await server.close()
+    expect(await storedEvents(storage)).toEqual([ok])
+  })
+
+  it('with requireSignatures, passes verified events of any device and refuses bad own ones', async () => {
+    server = await startTestServer({
+      requireSignatures: true,
+      verifyEvent: (e) =>
+        e.sig === 'good' ? { ok: true } : { ok: false, code: 'signature-invalid', message: 'bad signature' },
+    })
+    const a = open(server.token())
+    await waitFor(() => a.provider.synced)
+    const relayed = new Y.Doc()
+    const other = event({ actor: 'S9', device: 'D9', sig: 'good' })
+    relayed.getMap('events').set(other.id, other)
+    a.provider.ws?.send(syncMsg(2, Y.encodeStateAsUpdate(relayed)))
+    append(a, { sig: 'good' })
+    await waitFor(() => a.durable())
+    const check = open(server.token({ device: 'D3' }))
+    await waitFor(() => check.provider.synced && journalSize(check) === 2)
+    append(a, { sig: 'forged' })
+    await waitFor(() => a.closed !== null)
+    expect(a.closed).toMatchObject({ code: 4403, reason: expect.stringMatching(/signature-invalid/) })
+  })
 })

@@ -4,6 +4,7 @@ import {
   append,
   type Client,
   connect,
+  dayEnded,
   event,
   journalSize,
   ROOM,
@@ -84,7 +85,7 @@ describe('sync between real y-websocket clients', () => {
     const a = open(server.token())
     await waitFor(() => a.provider.synced)
     append(a)
-    append(a, { type: 'day.ended' })
+    append(a, dayEnded())
     await waitFor(() => a.durable())
     append(a)
     await waitFor(() => a.closed !== null)
@@ -101,7 +102,7 @@ describe('sync between real y-websocket clients', () => {
     server = await startTestServer({ storage })
     const a = open(server.token())
     await waitFor(() => a.provider.synced)
-    append(a, { type: 'day.ended' })
+    append(a, dayEnded())
     await waitFor(() => a.durable())
     a.destroy()
     clients.length = 0

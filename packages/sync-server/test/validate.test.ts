@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createJournalValidator, parseRoom } from '../src/index.ts'
+import { createCoreValidator, createJournalValidator, parseRoom, type UpdateValidator } from '../src/index.ts'
 import { event, ROOM } from './helpers.ts'
 
-const validator = createJournalValidator()
 const ctx = { room: ROOM, kind: parseRoom(ROOM), tokenOffice: 'SO123' }
 
 /** The update a change on `from` produces. */
@@ -22,7 +21,12 @@ function synced(): { server: Y.Doc; client: Y.Doc } {
   return { server, client }
 }
 
-describe('journal validator', () => {
+const validators: Array<[string, UpdateValidator]> = [
+  ['core inspectUpdate', createCoreValidator()],
+  ['built-in rules', createJournalValidator()],
+]
+
+describe.each(validators)('journal validator (%s)', (_name, validator) => {
   it('accepts appends of well-formed events and reports them', () => {
     const { server, client } = synced()
     const e = event()
@@ -112,8 +116,11 @@ describe('journal validator', () => {
       error: { code: 'wrong-office' },
     })
   })
+})
 
+describe('built-in rules only', () => {
   it('accepts a JSON-string event value', () => {
+    const validator = createJournalValidator()
     const { server, client } = synced()
     const e = event()
     const r = validator.inspect(
@@ -122,5 +129,23 @@ describe('journal validator', () => {
       ctx,
     )
     expect(r.ok).toBe(true)
+  })
+})
+
+describe('room rule on top of core', () => {
+  it('refuses an event for another office in an inbox written by this office', () => {
+    const { server, client } = synced()
+    const e = event({ office: 'HO1' })
+    const inbox = { room: 'office/BO9/inbox', kind: parseRoom('office/BO9/inbox'), tokenOffice: 'SO123' }
+    expect(
+      createCoreValidator().inspect(
+        server,
+        updateOf(client, (m) => m.set(e.id, e)),
+        inbox,
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'wrong-office' },
+    })
   })
 })
