@@ -66,9 +66,9 @@ export const PERMISSIONS = {
     rule: 'only staff on an approved counter, booking, delivery or cash duty may ask for an advance',
   },
   'advance.issue': {
-    roles: ['treasurer', 'postmaster', 'supervisor'],
+    roles: ['treasurer', 'postmaster', 'supervisor', 'branch-postmaster'],
     duties: ['treasury'],
-    rule: 'only the treasurer on treasury duty (or the postmaster) may issue an advance',
+    rule: 'only the treasurer on treasury duty (or the postmaster, or the BPM of a branch office) may issue an advance',
   },
   'counter.transact': {
     roles: ['postal-assistant', 'postman', 'treasurer', 'postmaster', 'supervisor', 'branch-postmaster'],
