@@ -84,7 +84,7 @@ export { LOGIN_ASSERTION_MAX_SKEW_MS, loginClaim, verifyLoginAssertion } from '.
 export type { LockedOut, LoginGuard, LoginGuardConfig, LoginGuardState } from './identity/login-guard.ts'
 export { createLoginGuard, DEFAULT_LOGIN_GUARD } from './identity/login-guard.ts'
 export type { SealError, SealOptions } from './identity/seal.ts'
-export { daySealDigest, sealDigest, verifySeal } from './identity/seal.ts'
+export { daySealDigest, sealDigest, sealOfHashes, verifySeal } from './identity/seal.ts'
 export type {
   DevicePublicKey,
   SignatureAlgorithm,
@@ -164,7 +164,7 @@ export { allocateArticleId, createArticleIdSeries } from './mail/article-id-seri
 export type { BagIdParts, BagType } from './mail/bag-id.ts'
 export { BAG_SUBCLASS, BAG_TYPES, formatBagId, parseBagId } from './mail/bag-id.ts'
 export type { Beat, BeatStop } from './mail/beat.ts'
-export { orderBeat, routeMetres } from './mail/beat.ts'
+export { improveRoute, orderBeat, routeMetres } from './mail/beat.ts'
 export type { CodReconciliation } from './mail/cod.ts'
 export { codReconciliation } from './mail/cod.ts'
 export { openIrregularities } from './mail/mail-apply.ts'

@@ -31,7 +31,7 @@ const R = 6_371_000
 const RAD = Math.PI / 180
 
 // Equirectangular projection around the beat's mean latitude: at delivery-beat scale (a few km) it is within
-// a fraction of a percent of the great-circle distance and keeps 2-opt's inner loop to a multiply-add.
+// a fraction of a percent of the great-circle distance and keeps 2-opt's inner loop to array reads.
 function project(
   stops: readonly BeatStop[],
   start?: { lat: number; lon: number },
@@ -51,84 +51,134 @@ function project(
   return { points, origin: start ? toPoint('', '', start.lat, start.lon) : null }
 }
 
-const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y)
+/** Nodes of a route (the office first when there is one) and their pairwise distances. */
+interface Graph {
+  readonly nodes: readonly Point[]
+  /** 1 when node 0 is the office (fixed, not a stop), else 0 (the first stop in the path is fixed). */
+  readonly fixed: 0 | 1
+  dist(a: number, b: number): number
+}
 
-/** Length in metres of visiting `path` in order, from `origin` when given. */
-function pathLength(path: readonly Point[], origin: Point | null): number {
-  let m = origin && path[0] ? dist(origin, path[0]) : 0
-  for (let i = 1; i < path.length; i++) m += dist(path[i - 1]!, path[i]!)
+// A full distance matrix up to this many nodes (2 MB); beyond it distances are computed on demand.
+const MATRIX_MAX = 512
+
+function graphOf(points: readonly Point[], origin: Point | null, matrix = true): Graph {
+  const nodes = origin ? [origin, ...points] : [...points]
+  const n = nodes.length
+  const xs = Float64Array.from(nodes, (p) => p.x)
+  const ys = Float64Array.from(nodes, (p) => p.y)
+  const direct = (a: number, b: number) => {
+    const dx = xs[a]! - xs[b]!
+    const dy = ys[a]! - ys[b]!
+    return Math.sqrt(dx * dx + dy * dy)
+  }
+  if (!matrix || n > MATRIX_MAX) return { nodes, fixed: origin ? 1 : 0, dist: direct }
+  const m = new Float64Array(n * n)
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) m[a * n + b] = m[b * n + a] = direct(a, b)
+  return { nodes, fixed: origin ? 1 : 0, dist: (a, b) => m[a * n + b]! }
+}
+
+/** Length in metres of a path of node indices. */
+function lengthOf(g: Graph, path: Int32Array): number {
+  let m = 0
+  for (let i = 1; i < path.length; i++) m += g.dist(path[i - 1]!, path[i]!)
   return m
 }
 
-function nearestNeighbour(sorted: Point[], origin: Point | null): Point[] {
-  const left = [...sorted]
-  const route: Point[] = []
-  let here = origin ?? left.shift()
-  if (!origin && here) route.push(here)
-  while (left.length > 0 && here) {
+/** Nearest-neighbour walk over the stops in the given order of candidates (ties keep the earlier one). */
+function nearestNeighbour(g: Graph, candidates: Int32Array): Int32Array {
+  const path = new Int32Array(g.nodes.length)
+  const left = Array.from(candidates)
+  let k = 0
+  let here: number
+  if (g.fixed) here = 0
+  else here = left.shift()!
+  path[k++] = here
+  while (left.length > 0) {
     let best = 0
     let bestD = Number.POSITIVE_INFINITY
     for (let i = 0; i < left.length; i++) {
-      const d = dist(here, left[i]!)
+      const d = g.dist(here, left[i]!)
       if (d < bestD) {
         bestD = d
         best = i
       }
     }
     here = left.splice(best, 1)[0]!
-    route.push(here)
+    path[k++] = here
   }
-  return route
+  return path
 }
 
-// 2-opt on an open path with a fixed start (the office, or the first stop): reverse route[i..j] when that
-// shortens the path; repeat until no move helps or the pass budget is spent.
-function twoOpt(route: Point[], origin: Point | null, maxPasses = 50): Point[] {
-  const p = origin ? [origin, ...route] : [...route]
+// 2-opt on an open path with a fixed first node (the office, or the first stop): reverse path[i..j] when that
+// shortens it; repeat until no move helps (or the pass budget is spent). Only ever shortens the path.
+function twoOpt(g: Graph, path: Int32Array, maxPasses = 100): Int32Array {
+  const p = Int32Array.from(path)
   const n = p.length
   for (let pass = 0; pass < maxPasses; pass++) {
     let improved = false
     for (let i = 1; i < n - 1; i++) {
+      const a = p[i - 1]!
       for (let j = i + 1; j < n; j++) {
-        const a = p[i - 1]!
         const b = p[i]!
         const c = p[j]!
-        const d = p[j + 1]
-        const before = dist(a, b) + (d ? dist(c, d) : 0)
-        const after = dist(a, c) + (d ? dist(b, d) : 0)
+        const before = g.dist(a, b) + (j + 1 < n ? g.dist(c, p[j + 1]!) : 0)
+        const after = g.dist(a, c) + (j + 1 < n ? g.dist(b, p[j + 1]!) : 0)
         if (after < before - 1e-6) {
-          for (let l = i, r = j; l < r; l++, r--) [p[l], p[r]] = [p[r]!, p[l]!]
+          p.subarray(i, j + 1).reverse()
           improved = true
         }
       }
     }
     if (!improved) break
   }
-  return origin ? p.slice(1) : p
+  return p
 }
+
+function beatOf(g: Graph, path: Int32Array): Beat {
+  const order: string[] = []
+  for (let i = g.fixed; i < path.length; i++) order.push(g.nodes[path[i]!]!.id)
+  return { order, metres: lengthOf(g, path) }
+}
+
+const byKeyThenId = (a: Point, b: Point) =>
+  a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
 /**
  * Orders a beat: DIGIPIN sort, nearest neighbour from `start` (the office; else the first stop), then 2-opt
- * (also run on the DIGIPIN order itself; the shorter wins).
+ * (also run on the DIGIPIN order itself; the shorter wins, so the beat is never longer than the DIGIPIN order).
  * Throws `DigipinError` for a stop whose DIGIPIN is not valid (bookings validate it, so this is a bug).
  */
 export function orderBeat(stops: readonly BeatStop[], start?: { lat: number; lon: number }): Beat {
   const { points, origin } = project(stops, start)
-  const sorted = [...points].sort((a, b) =>
-    a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  const g = graphOf([...points].sort(byKeyThenId), origin)
+  const sorted = Int32Array.from({ length: g.nodes.length }, (_, i) => i)
+  const viaNeighbour = twoOpt(g, nearestNeighbour(g, sorted.subarray(g.fixed)))
+  const viaDigipin = twoOpt(g, sorted)
+  const a = beatOf(g, viaNeighbour)
+  const b = beatOf(g, viaDigipin)
+  return b.metres < a.metres ? b : a
+}
+
+/** 2-opt from the stops' own order, without the DIGIPIN sort or the nearest-neighbour start (a baseline). */
+export function improveRoute(stops: readonly BeatStop[], start?: { lat: number; lon: number }): Beat {
+  const { points, origin } = project(stops, start)
+  const g = graphOf(points, origin)
+  return beatOf(
+    g,
+    twoOpt(
+      g,
+      Int32Array.from({ length: g.nodes.length }, (_, i) => i),
+    ),
   )
-  // 2-opt is a local search: starting it from both the nearest-neighbour walk and the plain DIGIPIN order and
-  // keeping the shorter costs one more pass and guarantees the beat is never longer than the DIGIPIN order.
-  const a = twoOpt(nearestNeighbour(sorted, origin), origin)
-  const b = twoOpt(sorted, origin)
-  const la = pathLength(a, origin)
-  const lb = pathLength(b, origin)
-  const route = lb < la ? b : a
-  return { order: route.map((p) => p.id), metres: Math.min(la, lb) }
 }
 
 /** Length in metres of delivering the stops in the given order (the baseline an ordered beat is compared to). */
 export function routeMetres(stops: readonly BeatStop[], start?: { lat: number; lon: number }): number {
   const { points, origin } = project(stops, start)
-  return pathLength(points, origin)
+  const g = graphOf(points, origin)
+  return lengthOf(
+    g,
+    Int32Array.from({ length: g.nodes.length }, (_, i) => i),
+  )
 }
