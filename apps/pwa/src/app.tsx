@@ -2,16 +2,33 @@ import { route } from './components/route.ts'
 import { SyncIndicator } from './components/sync-indicator.tsx'
 import { UpdatePrompt } from './components/update-prompt.tsx'
 import { locale, setLocale, t } from './i18n/index.ts'
+import { CloseAccountScreen } from './screens/close-account.tsx'
+import { ConflictsScreen } from './screens/conflicts.tsx'
+import { DayBeginScreen } from './screens/day-begin.tsx'
+import { DayEndScreen } from './screens/day-end.tsx'
+import { DutyScreen } from './screens/duty.tsx'
 import { HomeScreen } from './screens/home.tsx'
+import { LoginScreen } from './screens/login.tsx'
 import { SettingsScreen } from './screens/settings.tsx'
+import { SetupScreen } from './screens/setup.tsx'
+import { booted, closeStore, device, session, store } from './state/app-state.ts'
+import { logout } from './state/session.ts'
+
+const SCREENS: Record<string, () => preact.JSX.Element | null> = {
+  '/day-begin': DayBeginScreen,
+  '/duty': DutyScreen,
+  '/close-account': CloseAccountScreen,
+  '/day-end': DayEndScreen,
+  '/conflicts': ConflictsScreen,
+}
 
 function Screen() {
-  switch (route.value) {
-    case '/settings':
-      return <SettingsScreen />
-    default:
-      return <HomeScreen />
-  }
+  if (route.value === '/settings') return <SettingsScreen />
+  if (!booted.value) return null
+  if (!device.value) return <SetupScreen />
+  if (!session.value || !store.value) return <LoginScreen />
+  const S = SCREENS[route.value] ?? HomeScreen
+  return <S />
 }
 
 /** The shell: header (name, sync state, language), the current screen, and the update prompt. */
@@ -38,11 +55,24 @@ export function App() {
         >
           {t('lang.switch')}
         </button>
+        {session.value && (
+          <button
+            type="button"
+            class="secondary"
+            data-testid="logout"
+            onClick={async () => {
+              await closeStore()
+              await logout()
+            }}
+          >
+            {t('nav.logout')}
+          </button>
+        )}
       </header>
+      <UpdatePrompt />
       <main id="main" tabIndex={-1}>
         <Screen />
       </main>
-      <UpdatePrompt />
     </>
   )
 }

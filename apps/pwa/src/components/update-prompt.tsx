@@ -35,7 +35,7 @@ export function UpdatePrompt() {
   }
   if (offlineReady) {
     return (
-      <div class="toast no-print" role="status" data-testid="offline-ready">
+      <div class="banner no-print" role="status" data-testid="offline-ready">
         <span>{t('update.offlineReady')}</span>{' '}
         <button type="button" class="secondary" onClick={() => setOfflineReady(false)}>
           {t('common.close')}

@@ -83,3 +83,11 @@ export function formatBytes(bytes: number, locale: Locale): string {
   }
   return `${new Intl.NumberFormat(tag(locale), { maximumFractionDigits: 1 }).format(v)} ${units[i]}`
 }
+
+/** A decimal rupee string as core keeps money (`"1234.50"`, `"-20.00"`) → `₹1,234.50`, exact. */
+export function formatMoney(amount: string, locale: Locale): string {
+  const neg = amount.startsWith('-')
+  const paise = parseRupees(neg ? amount.slice(1) : amount)
+  if (paise === null) return amount
+  return formatPaise(neg ? -paise : paise, locale)
+}

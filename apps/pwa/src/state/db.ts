@@ -1,56 +1,43 @@
-import Dexie, { type EntityTable } from 'dexie'
-
 /**
- * The device's local database. `meta` holds device settings (session, device key, last server state vectors,
- * TOTP enrolments kept on this device); the other tables are **derived** indexes rebuilt from the journal,
- * disposable: on a schema bump they are dropped and rebuilt (see `indexes.ts`).
- * No secret ever goes to localStorage; the device's private key is a non-extractable CryptoKey stored here.
+ * The device's settings store: one IndexedDB object store of key → value (session, device registration, TOTP
+ * enrolments kept on this device, last server state vectors). Plain IndexedDB, not Dexie, so the boot path
+ * stays small; Dexie holds only the derived search indexes (`indexes.ts`), loaded on demand.
+ * No secret ever goes to localStorage.
  */
-export interface MetaRow {
-  readonly key: string
-  readonly value: unknown
+const DB = 'dak-meta'
+const STORE = 'meta'
+
+let opening: Promise<IDBDatabase> | null = null
+
+function open(): Promise<IDBDatabase> {
+  opening ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1)
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE)
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error ?? new Error(`could not open IndexedDB "${DB}"`))
+  })
+  return opening
 }
 
-export interface ArticleRow {
-  readonly id: string
-  readonly office: string
-  readonly status: string
-  readonly bag: string | null
-  readonly digipin: string | null
-  readonly bookedAt: number
+async function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await open()
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, mode)
+    const req = fn(tx.objectStore(STORE))
+    tx.oncomplete = () => resolve(req.result)
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'))
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'))
+  })
 }
-
-export interface BagRow {
-  readonly id: string
-  readonly office: string
-  readonly status: string
-  readonly from: string
-  readonly to: string
-  readonly articles: number
-}
-
-export type DakDb = Dexie & {
-  meta: EntityTable<MetaRow, 'key'>
-  articles: EntityTable<ArticleRow, 'id'>
-  bags: EntityTable<BagRow, 'id'>
-}
-
-export const db = new Dexie('dak') as DakDb
-db.version(1).stores({
-  meta: 'key',
-  articles: 'id, status, office, bag',
-  bags: 'id, status, office',
-})
 
 export async function getMeta<T>(key: string): Promise<T | undefined> {
-  const row = await db.meta.get(key)
-  return row?.value as T | undefined
+  return (await run('readonly', (s) => s.get(key))) as T | undefined
 }
 
 export async function setMeta(key: string, value: unknown): Promise<void> {
-  await db.meta.put({ key, value })
+  await run('readwrite', (s) => s.put(value, key))
 }
 
 export async function deleteMeta(key: string): Promise<void> {
-  await db.meta.delete(key)
+  await run('readwrite', (s) => s.delete(key))
 }

@@ -17,7 +17,12 @@ export interface WorkContext {
 /** Why a command did not become events: a business rule (core's `DomainError`) or a local write failure. */
 export type RunError =
   | DomainError
-  | { readonly code: string; readonly message: string; readonly rule?: string }
+  | {
+      readonly code: string
+      readonly message: string
+      readonly rule?: string
+      readonly details?: Readonly<Record<string, unknown>>
+    }
 
 /**
  * The office's live state on this device: the day's document and the office inbox (reference data, bags and
@@ -32,19 +37,30 @@ export interface OfficeStore {
   readonly version: { readonly value: number }
   readonly state: () => State
   readonly events: () => readonly DakEvent[]
+  /** Decides and appends a command. `duty` defaults to the actor's current shift duty (if any). */
   run(command: Command, duty?: string | null): Promise<Result<readonly DakEvent[], RunError>>
+  /** Decides a command without writing anything (core is pure): what it would do, or why it is refused. */
+  check(command: Command, duty?: string | null): Result<readonly DakEvent[], RunError>
+  /** The actor's duty today that is on shift (begun, submitted or verified), or null. */
+  currentDuty(): string | null
   connect(options: SyncOptions): Promise<void>
   readonly loaded: Promise<void>
   close(): Promise<void>
 }
 
 /** Opens the office day on this device. Works offline; `connect` adds sync when a token is at hand. */
-export function openOfficeStore(ctx: WorkContext, clock: DeviceClock): OfficeStore {
+export function openOfficeStore(
+  ctx: WorkContext,
+  clock: DeviceClock,
+  reference: readonly DakEvent[] = [],
+): OfficeStore {
   const day = openRoom(dayRoom(ctx.office, ctx.date))
   const inbox = openRoom(inboxRoom(ctx.office))
   const version = signal(0)
-  // The day journal's folder is the combined one: inbox events are added to it as they arrive.
+  // The day journal's folder is the combined one: the reference pack (offices, staff, roles, devices) and the
+  // inbox's events are added to it; the fold is the same whatever order they arrive in.
   const folder = day.journal.folder
+  folder.add(reference)
   const bump = () => {
     version.value = folder.version
   }
@@ -74,6 +90,26 @@ export function openOfficeStore(ctx: WorkContext, clock: DeviceClock): OfficeSto
     savedOnServer.value = connected.value && pending.value === 0
   }
 
+  let listening = false
+  const onOffline = () => {
+    for (const s of syncs) s.provider.disconnect()
+    refreshStatus()
+  }
+  const onOnline = () => {
+    for (const s of syncs) if (!s.refusal()) s.provider.connect()
+  }
+  const decideNow = (command: Command, duty?: string | null) =>
+    decide(folder.state, command, {
+      office: ctx.office,
+      date: ctx.date,
+      actor: ctx.staff,
+      device: ctx.device,
+      duty: duty === undefined ? currentDuty(folder.state, ctx) : duty,
+      now: clock.now(),
+      newId: clock.newId,
+      nextHlc: clock.nextHlc,
+    })
+
   return {
     ctx,
     day,
@@ -82,17 +118,10 @@ export function openOfficeStore(ctx: WorkContext, clock: DeviceClock): OfficeSto
     state: () => folder.state,
     events: () => folder.events(),
     loaded,
-    async run(command, duty = null) {
-      const decided = decide(folder.state, command, {
-        office: ctx.office,
-        date: ctx.date,
-        actor: ctx.staff,
-        device: ctx.device,
-        duty,
-        now: clock.now(),
-        newId: clock.newId,
-        nextHlc: clock.nextHlc,
-      })
+    currentDuty: () => currentDuty(folder.state, ctx),
+    check: (command, duty) => decideNow(command, duty),
+    async run(command, duty) {
+      const decided = decideNow(command, duty)
       if (!decided.ok) return decided
       const appended = day.journal.append(decided.value)
       if (!appended.ok) return { ok: false, error: appended.error }
@@ -101,6 +130,12 @@ export function openOfficeStore(ctx: WorkContext, clock: DeviceClock): OfficeSto
       return { ok: true, value: decided.value }
     },
     async connect(options) {
+      // follow the browser's idea of the network: stop retrying while offline, reconnect at once when back
+      if (!listening) {
+        listening = true
+        globalThis.addEventListener?.('offline', onOffline)
+        globalThis.addEventListener?.('online', onOnline)
+      }
       for (const s of syncs.splice(0)) s.destroy()
       for (const room of [day, inbox]) {
         const s = await connectRoom(room, options)
@@ -110,10 +145,23 @@ export function openOfficeStore(ctx: WorkContext, clock: DeviceClock): OfficeSto
       refreshStatus()
     },
     async close() {
+      globalThis.removeEventListener?.('offline', onOffline)
+      globalThis.removeEventListener?.('online', onOnline)
       for (const u of unsubs) u()
       for (const s of syncs.splice(0)) s.destroy()
       refreshStatus()
       await Promise.all([day.destroy(), inbox.destroy()])
     },
   }
+}
+
+function currentDuty(state: State, ctx: WorkContext): string | null {
+  const mine = Object.values(state.day.duties).find(
+    (d) =>
+      d.staff === ctx.staff &&
+      d.office === ctx.office &&
+      d.date === ctx.date &&
+      (d.status === 'begun' || d.status === 'submitted' || d.status === 'verified'),
+  )
+  return mine?.id ?? null
 }

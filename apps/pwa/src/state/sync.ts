@@ -24,7 +24,7 @@ export interface RoomSync {
 }
 
 export interface SyncOptions {
-  /** `ws(s)://host/sync`: rooms are joined at `<url>/<room>`. */
+  /** `ws(s)://host`: rooms are joined at `<url>/<room>` (the sync server takes the path as the room name). */
   readonly url: string
   /** Short-lived device token, sent as the `yauth.<token>` subprotocol (never in the URL). */
   readonly token: string
@@ -33,7 +33,7 @@ export interface SyncOptions {
 /** The sync URL of the server that served the app (the app and the sync server share an origin). */
 export function defaultSyncUrl(): string {
   const { protocol, host } = globalThis.location
-  return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/sync`
+  return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}`
 }
 
 const svKey = (room: string) => `server-sv:${room}`
@@ -51,7 +51,7 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
     for (const l of listeners) l()
   }
   const provider = new WebsocketProvider(options.url, room.name, room.doc, {
-    protocols: [`yauth.${options.token}`],
+    protocols: ['dak-sync', `yauth.${options.token}`],
     disableBc: true,
   })
   provider.messageHandlers[MESSAGE_SYNC_STATUS] = (_encoder, decoder) => {

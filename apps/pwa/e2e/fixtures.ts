@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { type BrowserContext, test as base, expect, type Page } from '@playwright/test'
+import { Secret, TOTP } from 'otpauth'
+
+/** A running sync server (real `@dak/sync-server`) serving the built app on the same origin. */
+export interface SyncServer {
+  readonly url: string
+  readonly secrets: Readonly<Record<string, string>>
+  readonly process: ChildProcess
+}
+
+/** Starts `e2e/start-sync.ts` on a random loopback port and waits for its ready line. */
+export async function startSyncServer(extra: string[] = []): Promise<SyncServer> {
+  const cwd = fileURLToPath(new URL('..', import.meta.url))
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@dak/source', '--import', 'tsx', 'e2e/start-sync.ts', ...extra],
+    {
+      cwd,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  const ready = await new Promise<{ port: number; secrets: Record<string, string> }>((resolve, reject) => {
+    let buf = ''
+    const timer = setTimeout(() => reject(new Error('sync server did not start within 30 s')), 30_000)
+    child.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString()
+      const line = buf.split('\n')[0]
+      if (buf.includes('\n') && line) {
+        clearTimeout(timer)
+        resolve(JSON.parse(line))
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`sync server exited with ${code}`)))
+  })
+  return { url: `http://127.0.0.1:${ready.port}`, secrets: ready.secrets, process: child }
+}
+
+/** The current TOTP code of a demo secret, at a moment that avoids a step boundary race. */
+export function totpNow(secret: string, at = Date.now()): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({
+    timestamp: at,
+  })
+}
+
+/** Sets a fresh device up for an office and logs a staff member in (first login: secret + code). */
+export async function setUpAndLogin(
+  page: Page,
+  server: SyncServer,
+  office: string,
+  device: string,
+  staff: string,
+) {
+  await page.goto(`${server.url}/`)
+  await page.getByTestId('setup-load').click()
+  await page.getByTestId('setup-office').selectOption(office)
+  await page.getByTestId('setup-device').selectOption(device)
+  await page.getByTestId('setup-save').click()
+  await page.getByTestId('login-staff').selectOption(staff)
+  await page.getByTestId('login-secret').fill(server.secrets[staff] ?? '')
+  await page.getByTestId('login-code').fill(totpNow(server.secrets[staff] ?? ''))
+  await page.getByTestId('login-submit').click()
+  await expect(page.getByTestId('day-status')).toBeVisible()
+}
+
+/** Waits until everything this page wrote is durable on the server. */
+export async function expectSaved(page: Page) {
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved', { timeout: 20_000 })
+}
+
+export const test = base.extend<
+  { newDevice: () => Promise<{ page: Page; context: BrowserContext }> },
+  { server: SyncServer }
+>({
+  server: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
+    async ({}, use) => {
+      const server = await startSyncServer()
+      await use(server)
+      server.process.kill('SIGTERM')
+    },
+    { scope: 'worker' },
+  ],
+  newDevice: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = []
+    await use(async () => {
+      const context = await browser.newContext({
+        serviceWorkers: 'allow',
+        viewport: { width: 360, height: 780 },
+      })
+      contexts.push(context)
+      return { page: await context.newPage(), context }
+    })
+    for (const c of contexts) await c.close()
+  },
+})
+
+export { expect }
