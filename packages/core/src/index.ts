@@ -84,7 +84,7 @@ export { LOGIN_ASSERTION_MAX_SKEW_MS, loginClaim, verifyLoginAssertion } from '.
 export type { LockedOut, LoginGuard, LoginGuardConfig, LoginGuardState } from './identity/login-guard.ts'
 export { createLoginGuard, DEFAULT_LOGIN_GUARD } from './identity/login-guard.ts'
 export type { SealError, SealOptions } from './identity/seal.ts'
-export { daySealDigest, sealDigest, verifySeal } from './identity/seal.ts'
+export { daySealDigest, sealDigest, sealOfHashes, verifySeal } from './identity/seal.ts'
 export type {
   DevicePublicKey,
   SignatureAlgorithm,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { DakEvent } from '../src/events/envelope.ts'
 import { eventHash, formatPrev, linkEvent, parsePrev, verifyChains } from '../src/identity/chain.ts'
 import { verifyDayJournal } from '../src/identity/day-journal-check.ts'
-import { daySealDigest, sealDigest, verifySeal } from '../src/identity/seal.ts'
+import { daySealDigest, sealDigest, sealOfHashes, verifySeal } from '../src/identity/seal.ts'
 import { signEvent } from '../src/identity/signatures.ts'
 import { createDevice } from './identity-helpers.ts'
 
@@ -88,6 +88,10 @@ describe('day seal', () => {
     const { all } = day()
     const digest = sealDigest(all)
     expect(daySealDigest(all)).toBe(digest)
+    const inFoldOrder = [...all].sort((x, y) =>
+      x.hlc < y.hlc ? -1 : x.hlc > y.hlc ? 1 : x.id < y.id ? -1 : 1,
+    )
+    expect(sealOfHashes(inFoldOrder.map(eventHash))).toBe(digest)
     fc.assert(
       fc.property(fc.shuffledSubarray(all, { minLength: all.length }), fc.subarray(all), (shuffled, dups) => {
         expect(sealDigest([...shuffled, ...dups])).toBe(digest)

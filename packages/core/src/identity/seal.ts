@@ -28,8 +28,15 @@ export function sealDigest(events: readonly DakEvent[], options: SealOptions = {
   const byId = new Map<string, DakEvent>()
   for (const e of events) if (!skip.has(e.id)) byId.set(e.id, e)
   const sorted = [...byId.values()].sort(compareEvents)
-  const lines = [SEAL_TAG, String(sorted.length), ...sorted.map(eventHash)]
-  return bytesToHex(sha256(utf8ToBytes(lines.join('\n'))))
+  return sealOfHashes(sorted.map(eventHash))
+}
+
+/**
+ * The seal over event hashes already computed in (hlc, id) order — for a fold that hashes each event as it
+ * applies it (the day module). `sealDigest(events)` equals `sealOfHashes(sorted events.map(eventHash))`.
+ */
+export function sealOfHashes(hashes: readonly string[]): string {
+  return bytesToHex(sha256(utf8ToBytes([SEAL_TAG, String(hashes.length), ...hashes].join('\n'))))
 }
 
 /**
