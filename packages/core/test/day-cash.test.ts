@@ -1,6 +1,8 @@
+import { hexToBytes } from '@noble/hashes/utils.js'
 import { describe, expect, it } from 'vitest'
 import { cashBagQr } from '../src/day/cash-movement.ts'
 import type { CashBag } from '../src/day/day-state.ts'
+import { confirmationCode } from '../src/identity/confirmation.ts'
 import { openConflicts } from '../src/journal/journal.ts'
 import { BO, beginAll, custodyCash, HO, onDuty, rupees, SO } from './day-setup.ts'
 import { createWorld, type World } from './day-world.ts'
@@ -175,6 +177,36 @@ describe('cash request → approve → pack → dispatch → receive', () => {
     expect(rupees(s, `treasury:${SO}`)).toBe('160500.00')
     expect(rupees(s, `ucr:${SO}`)).toBe('-500.00')
     expect(Object.keys(s.day.discrepancies).sort()).toEqual(['CB-HO-0001:excess', 'CB-HO-0001:seal-mismatch'])
+  })
+})
+
+describe('one-time code checked offline against the bag’s secret', () => {
+  it('accepts the carrier’s code for this bag and refuses any other', () => {
+    const w = createWorld()
+    beginAll(w)
+    const secret = '5a'.repeat(32)
+    w.act('bo-bpm', BO, 'cashbag.pack', {
+      bagNo: 'BO-R7',
+      sealNo: 'S7',
+      requestId: null,
+      to: SO,
+      denominations: { '100': 10 },
+      carrier: 'bo-abpm',
+      confirmationSecret: secret,
+    })
+    w.act('bo-bpm', BO, 'cashbag.dispatch', { bagNo: 'BO-R7' })
+    const body = (code: string) => ({
+      bagNo: 'BO-R7',
+      sealNo: 'S7',
+      denominations: { '100': 10 },
+      confirmation: { method: 'otp', code },
+    })
+    const good = confirmationCode(hexToBytes(secret), 'BO-R7', 8)
+    const wrong = good === '00000000' ? '00000001' : '00000000'
+    expect(w.refused('so-spm', SO, 'cashbag.receive', body(wrong)).code).toBe('otp-mismatch')
+    expect(w.refused('so-spm', SO, 'cashbag.receive', body('1234')).code).toBe('otp-malformed')
+    w.act('so-spm', SO, 'cashbag.receive', body(good))
+    expect(w.state().day.bags['BO-R7']?.status).toBe('received')
   })
 })
 

@@ -3,10 +3,13 @@
  * Received | Discrepant`. Money leaves the sender's treasury into `transit:<bagNo>` when the bag is packed and
  * reaches the receiver's treasury only on a confirmed receipt, so Σ custody is conserved at every step.
  */
+
+import { hexToBytes } from '@noble/hashes/utils.js'
 import * as v from 'valibot'
 import { balanceOf, CASH, postTransaction, reverseTransaction } from '../custody/custody-module.ts'
 import { domainError } from '../events/domain-error.ts'
 import { type CommandContext, type DakEvent, stamp } from '../events/envelope.ts'
+import { verifyConfirmationCode } from '../identity/confirmation.ts'
 import type { Command } from '../journal/module.ts'
 import type { State } from '../journal/state.ts'
 import { idField, moneyString, parsePayload } from '../office/parse-payload.ts'
@@ -44,6 +47,16 @@ export const bagPackSchema = v.strictObject({
   denominations: denominationsSchema,
   carrier: idField,
   reason: v.optional(reasonField),
+  /**
+   * Optional per-bag secret (hex, 16-64 bytes) drawn by the packing device: the receiving office checks the
+   * carrier's one-time code against it offline (`identity/confirmation.ts`, 8 digits for cash).
+   */
+  confirmationSecret: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^([0-9a-f]{2}){16,64}$/, 'confirmationSecret is 16-64 bytes of lowercase hex'),
+    ),
+  ),
 })
 export const bagRefSchema = v.strictObject({ bagNo: idField })
 export const bagCarrySchema = v.strictObject({ bagNo: idField, reason: reasonField })
@@ -76,6 +89,32 @@ function breach(state: State, office: string, after: number): string | null {
   if (after > moneyToPaise(o.authorisedMax)) return `above its authorised maximum ${o.authorisedMax}`
   if (after < moneyToPaise(o.authorisedMin)) return `below its authorised minimum ${o.authorisedMin}`
   return null
+}
+
+/** Digits of a cash bag's one-time code (identity/confirmation.ts uses 8 for cash). */
+export const CASH_BAG_CODE_DIGITS = 8
+
+/**
+ * Checks a carrier's one-time code: against the bag's secret when the packing device set one (offline, no
+ * network), otherwise only its form (6-8 digits) and it is recorded in the receipt for audit.
+ */
+function checkOtp(bag: CashBag, code: string): { code: string; message: string } | null {
+  if (!bag.confirmationSecret) {
+    return /^\d{6,8}$/.test(code)
+      ? null
+      : { code: 'otp-malformed', message: 'The one-time code is 6 to 8 digits.' }
+  }
+  const r = verifyConfirmationCode({
+    secret: hexToBytes(bag.confirmationSecret),
+    subjectId: bag.bagNo,
+    code,
+    digits: CASH_BAG_CODE_DIGITS,
+  })
+  if (r.ok) return null
+  return {
+    code: r.error.code === 'confirmation-malformed' ? 'otp-malformed' : 'otp-mismatch',
+    message: r.error.message,
+  }
 }
 
 export function requestCash(state: State, command: Command, ctx: CommandContext) {
@@ -221,6 +260,7 @@ export function packBag(state: State, command: Command, ctx: CommandContext) {
       denominations: p.value.denominations,
       carrier,
       reason: p.value.reason ?? null,
+      confirmationSecret: p.value.confirmationSecret ?? null,
       postings: transfer(treasury, accounts.transit(bagNo), paise),
     }),
   ])
@@ -259,8 +299,10 @@ export function receiveBag(state: State, command: Command, ctx: CommandContext) 
       rule,
       'The scanned QR is not this bag’s label; scan the label on the bag or use the one-time code.',
     )
-  if (method === 'otp' && !/^\d{6}$/.test(code))
-    return refuse('otp-malformed', rule, 'The one-time code is 6 digits.')
+  if (method === 'otp') {
+    const otp = checkOtp(bag, code)
+    if (otp) return refuse(otp.code, rule, otp.message)
+  }
   const counted = countPaise(p.value.denominations as Denominations)
   const amount = moneyToPaise(bag.amount)
   const treasury = accounts.treasury(ctx.office)
@@ -413,6 +455,7 @@ export function applyCashEvent(slice: DayState, event: DakEvent, state: State): 
         denominations: p.denominations as Denominations,
         date: event.date,
         carrier: p.carrier as string,
+        confirmationSecret: (p.confirmationSecret as string | null | undefined) ?? null,
         status: 'packed',
         receivedEvent: null,
         carriedOver: [],

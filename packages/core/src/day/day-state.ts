@@ -102,6 +102,8 @@ export interface CashBag {
   readonly denominations: Denominations
   readonly date: string
   carrier: string
+  /** Hex secret for the carrier's one-time code, if the packing device drew one. */
+  readonly confirmationSecret: string | null
   status: 'packed' | 'in-transit' | 'received'
   receivedEvent: string | null
   carriedOver: string[]
