@@ -16,6 +16,23 @@ export {
   stockOf,
   toMinorUnits,
 } from './custody/custody-module.ts'
+export { countPaise, DENOMINATIONS } from './day/cash-count.ts'
+export { CASH_BAG_CODE_DIGITS, cashBagQr } from './day/cash-movement.ts'
+export type { ChecklistItem } from './day/day-end.ts'
+export { dayEndChecklist } from './day/day-end.ts'
+export { dayModule } from './day/day-module.ts'
+export type {
+  CashBag,
+  CashRequest,
+  CloseAccount,
+  DayState,
+  Denominations,
+  Discrepancy,
+  Duty,
+  LateEntry,
+  OfficeDay,
+} from './day/day-state.ts'
+export { accounts, dayKey, requireDayBegun } from './day/day-state.ts'
 export type { DomainError } from './events/domain-error.ts'
 export { domainError } from './events/domain-error.ts'
 export type { CommandContext, DakEvent } from './events/envelope.ts'
@@ -218,5 +235,21 @@ export type {
 export { codFee, isTariff, pickTable, priceArticle, SERVICES } from './mail/tariff.ts'
 export type { TimelineEntry, TrackingCode } from './mail/tracking.ts'
 export { articleTimeline, TRACKING_LABELS, trackingEntries } from './mail/tracking.ts'
+export type { DemoOffice } from './office/demo-office.ts'
+export { DEMO_DIVISION, demoOffice } from './office/demo-office.ts'
+export type { OfficeState } from './office/office-module.ts'
+export { officeModule } from './office/office-module.ts'
+export type {
+  DeviceRecord,
+  DutyKind,
+  OfficeKind,
+  OfficeRecord,
+  Role,
+  RoleGrant,
+  StaffRecord,
+} from './office/office-types.ts'
+export { DUTY_KINDS, OFFICE_KINDS, ROLES } from './office/office-types.ts'
+export type { Action, Permission } from './office/permissions.ts'
+export { authorize, DIFFERENCE_TOLERANCE_PAISE, PERMISSIONS, rolesIn } from './office/permissions.ts'
 export type { Result } from './result.ts'
 export { err, ok } from './result.ts'
