@@ -33,3 +33,55 @@ test('two devices of one office run a day through the real sync server', async (
   await expect(b.page.getByTestId('duty-mine')).toContainText(/on shift/)
   await expectSaved(b.page)
 })
+
+test('a counter closes its account offline, reloads offline, then syncs; the day ends sealed', async ({
+  server,
+  newDevice,
+}) => {
+  const a = await newDevice()
+  const b = await newDevice()
+  await setUpAndLogin(a.page, server, 'pinnapuram-bo', 'dev-bo-mobile', 'bo-bpm')
+  await setUpAndLogin(b.page, server, 'pinnapuram-bo', 'dev-bo-mobile', 'bo-abpm')
+  await a.page.goto(`${server.url}/#/day-begin`)
+  await a.page.getByTestId('denom-100').fill('30')
+  await a.page.getByTestId('day-begin-submit').click()
+  await expect(a.page.getByTestId('day-begun')).toBeVisible()
+
+  await b.page.goto(`${server.url}/#/duty`)
+  await b.page.getByTestId('duty-kind').selectOption('delivery')
+  await b.page.getByTestId('duty-request').click()
+  await a.page.goto(`${server.url}/#/duty`)
+  await a.page.getByTestId('duty-approve').click()
+  await b.page.getByTestId('duty-begin').click()
+  await expect(b.page.getByTestId('duty-mine')).toContainText(/on shift/)
+  await expectSaved(b.page)
+
+  // the whole Close Account with the network off
+  await b.context.setOffline(true)
+  await expect(b.page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline')
+  await b.page.goto(`${server.url}/#/close-account`)
+  await b.page.getByTestId('close-submit').click()
+  await expect(b.page.getByTestId('close-difference')).toHaveText('₹0.00')
+  await b.page.reload()
+  await expect(b.page.getByTestId('close-difference')).toHaveText('₹0.00')
+  await expectAxeClean(b.page)
+  // nothing of it has reached the supervisor yet
+  await a.page.goto(`${server.url}/#/close-account`)
+  await expect(a.page.getByTestId('close-to-verify')).toHaveCount(0)
+
+  // back online: it syncs without a click
+  await b.context.setOffline(false)
+  await expectSaved(b.page)
+  await expect(a.page.getByTestId('close-to-verify')).toHaveCount(1)
+  await a.page.getByTestId('close-verify').click()
+  await expect(b.page.getByTestId('close-end-shift')).toBeVisible()
+  await b.page.getByTestId('close-end-shift').click()
+
+  // Day End: the checklist passes, the day is sealed
+  await a.page.goto(`${server.url}/#/day-end`)
+  await expect(a.page.getByTestId('day-end-submit')).toBeEnabled()
+  await expectAxeClean(a.page)
+  await a.page.getByTestId('day-end-submit').click()
+  await expect(a.page.getByTestId('day-sealed')).toBeVisible()
+  await expectSaved(a.page)
+})
