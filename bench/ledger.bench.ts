@@ -14,7 +14,7 @@ import {
   tally,
 } from '@dak/ledger'
 import Decimal from 'decimal.js'
-import { type Benchmark, compare, opsPerSecond, type Stats, timeMs } from './harness.ts'
+import { type Benchmark, compare, type Stats, stats } from './harness.ts'
 
 const ACCOUNTS = 50
 const TRANSACTIONS = 50_000 // two postings each: 100,000 postings
@@ -84,31 +84,64 @@ function makeDay(seed: number): Day {
   return { opening, txs, naive }
 }
 
-/** The baseline: balances as Decimals keyed by "account|commodity", each transaction checked with Decimals. */
-function naiveTally(opening: BalanceSheet, day: Day['naive']): Map<string, Decimal> {
-  const balances = new Map<string, Decimal>()
+/** The baseline: balances as Decimals in nested maps (account → commodity), each transaction checked with Decimals. */
+type NaiveBalances = Map<string, Map<string, Decimal>>
+
+function naiveTally(opening: BalanceSheet, day: Day['naive']): NaiveBalances {
+  const balances: NaiveBalances = new Map()
   for (const [account, lines] of Object.entries(opening)) {
-    for (const [c, u] of Object.entries(lines))
-      balances.set(`${account}|${c}`, new Decimal(u).div(c === 'cash' ? 100 : 1))
+    const m = new Map<string, Decimal>()
+    for (const [c, u] of Object.entries(lines)) m.set(c, new Decimal(u).div(c === 'cash' ? 100 : 1))
+    balances.set(account, m)
   }
   for (const tx of day) naiveApply(balances, tx)
   return balances
 }
 
-function naiveApply(balances: Map<string, Decimal>, tx: Day['naive'][number]): void {
-  const sums = new Map<string, Decimal>()
-  for (const [, c, amount] of tx.postings) sums.set(c, (sums.get(c) ?? new Decimal(0)).plus(amount))
-  for (const s of sums.values()) if (!s.isZero()) throw new Error('unbalanced')
+function naiveApply(balances: NaiveBalances, tx: Day['naive'][number]): void {
+  let sum = new Decimal(0)
+  const first = tx.postings[0]![1]
+  for (const [, c, amount] of tx.postings) {
+    if (c !== first) throw new Error('the baseline handles one commodity per transaction')
+    sum = sum.plus(amount)
+  }
+  if (!sum.isZero()) throw new Error('unbalanced')
   for (const [account, c, amount] of tx.postings) {
-    const key = `${account}|${c}`
-    balances.set(key, (balances.get(key) ?? new Decimal(0)).plus(amount))
+    let m = balances.get(account)
+    if (m === undefined) {
+      m = new Map()
+      balances.set(account, m)
+    }
+    m.set(c, (m.get(c) ?? new Decimal(0)).plus(amount))
   }
 }
 
-/** ops/s → µs per op, keeping min/max in the right order. */
-function microseconds(s: Stats): Stats {
-  return { median: 1e6 / s.median, min: 1e6 / s.max, max: 1e6 / s.min, runs: s.runs }
+/**
+ * Times `subject` and `baseline` alternately (`subjectRepeat` subject runs, then one baseline run, per
+ * round) and returns milliseconds per call of each. Alternating keeps a noisy, shared machine from
+ * favouring one side.
+ */
+function interleaved(
+  subject: () => unknown,
+  baseline: () => unknown,
+  opts: { rounds: number; warmup: number; subjectRepeat: number },
+): [Stats, Stats] {
+  const s: number[] = []
+  const n: number[] = []
+  for (let r = 0; r < opts.warmup + opts.rounds; r++) {
+    for (let k = 0; k < opts.subjectRepeat; k++) {
+      const t0 = performance.now()
+      sink.value = subject()
+      if (r >= opts.warmup) s.push(performance.now() - t0)
+    }
+    const t1 = performance.now()
+    sink.value = baseline()
+    if (r >= opts.warmup) n.push(performance.now() - t1)
+  }
+  return [stats(s), stats(n)]
 }
+// Results are kept here so the JIT cannot drop the work being timed.
+const sink: { value: unknown } = { value: undefined }
 
 const bench: Benchmark = {
   name: 'ledger',
@@ -116,7 +149,8 @@ const bench: Benchmark = {
   description:
     'Full tally of a busy office day (opening balances + 50,000 two-posting transactions, 10% of them stock) ' +
     'and one more transaction applied incrementally, both validating every transaction, against a naive ' +
-    'ledger doing decimal.js arithmetic on every posting (balances keyed "account|commodity").',
+    'ledger doing decimal.js arithmetic on every posting (Decimal balances in nested maps, same validation). ' +
+    'Subject and baseline alternate run by run so that both see the same load.',
   async run() {
     const day = makeDay(20261130)
 
@@ -125,12 +159,16 @@ const bench: Benchmark = {
     if (!subject.ok) throw subject.error
     const reference = naiveTally(day.opening, day.naive)
     for (const [account, e] of subject.value.accounts) {
-      const cash = reference.get(`${account}|cash`) ?? new Decimal(0)
+      const cash = reference.get(account)?.get('cash') ?? new Decimal(0)
       if (!cash.times(100).equals(e.cash)) throw new Error(`baseline disagrees on ${account}`)
     }
 
-    const full = await timeMs(() => tally(day.opening, day.txs), { runs: 21, warmup: 5 })
-    const fullNaive = await timeMs(() => naiveTally(day.opening, day.naive), { runs: 7, warmup: 2 })
+    // Subject and baseline alternate run by run, so that both see the same load on a shared machine.
+    const [full, fullNaive] = interleaved(
+      () => tally(day.opening, day.txs),
+      () => naiveTally(day.opening, day.naive),
+      { rounds: 11, warmup: 3, subjectRepeat: 5 },
+    )
 
     // Incremental: one more transaction on a full day's balances; alternate a transfer and its reverse so
     // the balances stay bounded over millions of iterations.
@@ -145,20 +183,22 @@ const bench: Benchmark = {
     }
     const nThere = day.naive[0]!
     const nBack = { postings: nThere.postings.map(([a, c, d]): [string, string, Decimal] => [a, c, d.neg()]) }
-    let flip = false
-    const inc = opsPerSecond(() => {
-      flip = !flip
-      return applyTransaction(b, flip ? there : back)
-    })
-    let nflip = false
-    const incNaive = opsPerSecond(() => {
-      nflip = !nflip
-      naiveApply(naiveBalances, nflip ? nThere : nBack)
-      return naiveBalances
-    })
+    const [inc, incNaive] = interleaved(
+      () => {
+        for (let i = 0; i < 10_000; i++) applyTransaction(b, i % 2 ? back : there)
+        return b
+      },
+      () => {
+        for (let i = 0; i < 10_000; i++) naiveApply(naiveBalances, i % 2 ? nBack : nThere)
+        return naiveBalances
+      },
+      { rounds: 11, warmup: 3, subjectRepeat: 5 },
+    )
     const fresh = createBalances(day.opening)
     if (fresh.accounts.size !== ACCOUNTS) throw new Error('expected 50 accounts')
 
+    // ms per 10,000 transactions → µs per transaction
+    const perTx = (x: Stats): Stats => ({ ...x, median: x.median / 10, min: x.min / 10, max: x.max / 10 })
     return [
       compare(
         'full tally, 100,000 postings',
@@ -172,8 +212,8 @@ const bench: Benchmark = {
         'incremental: one more transaction (2 postings)',
         'µs',
         false,
-        microseconds(inc),
-        { ...microseconds(incNaive), label: 'naive decimal.js' },
+        perTx(inc),
+        { ...perTx(incNaive), label: 'naive decimal.js' },
         { text: '< 2 µs', met: (s) => s.subject.median < 2 },
         'validation included; the balances already hold a full day (50 accounts)',
       ),

@@ -20,6 +20,7 @@ import {
   CASH,
   type CashPosting,
   envelopeError,
+  type Posting,
   postingShapeError,
   type StockPosting,
   type Transaction,
@@ -45,6 +46,7 @@ export function applyTransaction(b: Balances, tx: Transaction): Result<Balances,
   if (envelope) return err(envelope)
   const ps = tx.postings
   const n = ps.length
+  if (n === 2 && transferTwo(b, ps[0]!, ps[1]!)) return okOf(b)
   if (entries.length < n) entries = new Array(n * 2)
   // Pass 1: shapes and accounts, summing units on the way: a transaction in one commodity (the common
   // case) needs no further balance check.
@@ -138,11 +140,82 @@ function applyChecked(b: Balances, tx: Transaction): Result<Balances, LedgerErro
       else stock.set(p.commodity, next)
     }
   }
+  return okOf(b)
+}
+
+/** The success result for `b`, reused for consecutive calls on the same balances (it is immutable). */
+function okOf(b: Balances): Result<Balances, LedgerError> {
   if (lastBalances !== b) {
     lastBalances = b
     lastOk = ok(b)
   }
   return lastOk!
+}
+
+/**
+ * The fast path for the commonest transaction — one commodity from one known account to another — doing
+ * the same checks as the general path in one step. Returns false (having changed nothing) whenever the
+ * transaction is anything else, and the general path then decides.
+ */
+function transferTwo(b: Balances, p0: Posting, p1: Posting): boolean {
+  const c = p0.commodity
+  if (p1.commodity !== c) return false
+  return c === CASH
+    ? transferCash(b, p0 as CashPosting, p1 as CashPosting)
+    : transferStock(b, p0 as StockPosting, p1 as StockPosting)
+}
+
+function transferCash(b: Balances, p0: CashPosting, p1: CashPosting): boolean {
+  const u0 = p0.amount
+  const u1 = p1.amount
+  if (typeof u0 !== 'number' || typeof u1 !== 'number' || u0 === 0 || u0 + u1 !== 0) return false
+  if (!Number.isSafeInteger(u0) || !Number.isSafeInteger(u1)) return false
+  if (
+    (p0 as { quantity?: unknown }).quantity !== undefined ||
+    (p1 as { quantity?: unknown }).quantity !== undefined
+  ) {
+    return false
+  }
+  const e0 = b.accounts.get(p0.account)
+  const e1 = b.accounts.get(p1.account)
+  if (e0 === undefined || e1 === undefined || e0 === e1) return false
+  const n0 = e0.cash + u0
+  const n1 = e1.cash + u1
+  if (!Number.isSafeInteger(n0) || !Number.isSafeInteger(n1)) return false
+  e0.cash = n0
+  e1.cash = n1
+  return true
+}
+
+function transferStock(b: Balances, p0: StockPosting, p1: StockPosting): boolean {
+  const u0 = p0.quantity
+  const u1 = p1.quantity
+  if (typeof u0 !== 'number' || typeof u1 !== 'number' || u0 === 0 || u0 + u1 !== 0) return false
+  if (!Number.isSafeInteger(u0) || !Number.isSafeInteger(u1)) return false
+  if (
+    (p0 as { amount?: unknown }).amount !== undefined ||
+    (p1 as { amount?: unknown }).amount !== undefined
+  ) {
+    return false
+  }
+  const c = p0.commodity
+  if (!isKnownCommodity(c)) return false
+  const e0 = b.accounts.get(p0.account)
+  const e1 = b.accounts.get(p1.account)
+  if (e0 === undefined || e1 === undefined || e0 === e1) return false
+  const s0 = stockOf(e0)
+  const s1 = stockOf(e1)
+  const n0 = (s0.get(c) ?? 0) + u0
+  const n1 = (s1.get(c) ?? 0) + u1
+  if (!Number.isSafeInteger(n0) || !Number.isSafeInteger(n1)) return false
+  setStock(s0, c, n0)
+  setStock(s1, c, n1)
+  return true
+}
+
+function setStock(stock: Map<string, number>, c: string, units: number): void {
+  if (units === 0) stock.delete(c)
+  else stock.set(c, units)
 }
 
 /** Undoes postings [0, failed) of `tx` in reverse, exactly, and refuses the transaction. */
