@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { enrolmentCodeHash } from '../src/identity/device-admin.ts'
-import { fold, openConflicts, parseEvent } from '../src/journal/journal.ts'
+import { identityModule } from '../src/identity/identity-module.ts'
+import { fold, parseEvent } from '../src/journal/journal.ts'
 import { createDevice, directEnrolment, seedOffice, T0 } from './identity-helpers.ts'
 
 const SEED = Number(process.env.FC_SEED ?? 100_013)
@@ -46,7 +47,7 @@ describe('identity in the real journal fold', () => {
     const events = journal()
     const expected = fold(events)
     expect(Object.keys(expected.identity.devices).sort()).toEqual(['adm', 'counter-1', 'counter-2'])
-    expect(openConflicts(expected).map((c) => c.kind)).toEqual([
+    expect(identityModule.conflicts(expected.identity).map((c) => c.kind)).toEqual([
       'revoked-device-event',
       'identity-event-refused',
     ])

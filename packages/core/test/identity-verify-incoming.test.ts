@@ -149,3 +149,14 @@ describe('verifyIncomingEvent', () => {
     expect(srv.receive(stolen, T0 + 60_000)).toBe('enrolment-refused')
   })
 })
+
+describe('genesis', () => {
+  it('trusts the first device of a fresh office enrolling itself, and nobody after that without a code', () => {
+    const first = createDevice('first', 7, 'da-1')
+    const srv = server([])
+    expect(srv.receive(first.emit('device.enrolled', directEnrolment(first)))).toBe('ok')
+    expect(srv.receive(first.emit('office.registered', { id: 'x' }))).toBe('ok')
+    const second = createDevice('second', 8, 'da-1')
+    expect(srv.receive(second.emit('device.enrolled', directEnrolment(second)))).toBe('unknown-device')
+  })
+})

@@ -122,7 +122,11 @@ function signingKey(state: State, event: DakEvent, now: number | undefined): Key
   return ok({ key: d.publicKey, selfEnrolment: false })
 }
 
-/** A device not yet enrolled may send exactly one event: its own `device.enrolled` with a valid one-time code. */
+/**
+ * A device not yet enrolled may send exactly one event: its own `device.enrolled`, with a valid one-time code —
+ * or, at genesis (an office with no enrolled device and no role grant yet, the office module's seeding rule),
+ * without one: the first device of a fresh office is trusted on first use, like the first admin.
+ */
 function selfEnrolmentKey(state: State, event: DakEvent, now: number | undefined): KeyResult {
   const unknown = err({
     code: 'unknown-device' as const,
@@ -131,10 +135,19 @@ function selfEnrolmentKey(state: State, event: DakEvent, now: number | undefined
   if (event.type !== IDENTITY_EVENTS.deviceEnrolled || !v.is(deviceEnrolledSchema, event.payload))
     return unknown
   const p = event.payload
-  if (p.device !== event.device || p.code === undefined) return unknown
+  if (p.device !== event.device) return unknown
+  if (p.code === undefined) {
+    const genesis = isGenesis(state, event.office) && p.enrolment === null
+    return genesis ? ok({ key: p.publicKey, selfEnrolment: true }) : unknown
+  }
   const why = enrolmentRefusal(state.identity, p.enrolment, p.code, event.office, now ?? event.at)
   if (why) return err({ code: 'enrolment-refused', message: why })
   return ok({ key: p.publicKey, selfEnrolment: true })
+}
+
+function isGenesis(state: State, office: string): boolean {
+  const grants = (state.office as { grants?: readonly unknown[] } | undefined)?.grants ?? []
+  return grants.length === 0 && !Object.values(state.identity.devices).some((d) => d.office === office)
 }
 
 function checkLink(
