@@ -14,6 +14,8 @@ export interface ActOptions {
   readonly duty?: string | null
   readonly date?: string
   readonly office?: string
+  /** Device id (default `dev-<actor>`, unregistered). */
+  readonly device?: string
   /** Act on this device's offline view (its own unsynced events plus what it had seen). */
   readonly offline?: OfflineView
 }
@@ -58,7 +60,7 @@ export function createWorld(seed: DakEvent[] = demoOffice({ date: DATE }).events
     office,
     date: opts.date ?? DATE,
     actor,
-    device: `dev-${actor}`,
+    device: opts.device ?? `dev-${actor}`,
     duty: opts.duty ?? null,
     now: BASE + tick,
     newId: () => `e${String(++ids).padStart(5, '0')}`,

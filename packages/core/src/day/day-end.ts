@@ -27,6 +27,9 @@ import { openConflicts } from './day-conflicts.ts'
 import { sealFromHashes } from './day-digest.ts'
 import { accounts, type DayState, dayKey, type HeldConflict } from './day-state.ts'
 
+/** Event types that never make a late entry: the day's own lifecycle, resolutions and reference data. */
+export const NEVER_LATE = /^(day\.ended|day\.reversed|conflict\.resolved|office\.|staff\.|role\.|device\.)/
+
 export interface ChecklistItem {
   /** Stable id of the check, e.g. `shifts-ended`. */
   readonly id: string
@@ -225,8 +228,8 @@ export function applyDayEnded(slice: DayState, event: DakEvent): void {
   day.ended = { event: event.id, digest: p.digest, closingCash: p.closingCash, closingStock: p.closingStock }
   // Events folded before the end that the postmaster's device had not seen were posted offline meanwhile.
   for (const [i, id] of day.eventIds.entries()) {
-    if (sealed.has(id)) continue
     const type = day.eventTypes[i] ?? 'unknown'
+    if (sealed.has(id) || NEVER_LATE.test(type)) continue
     recordLateEntry(slice, { ...event, id, type, actor: day.eventActors[i] ?? 'unknown' }, event.id)
   }
 }

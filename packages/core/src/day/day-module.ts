@@ -40,7 +40,7 @@ import {
 } from './day-begin.ts'
 import { openConflicts } from './day-conflicts.ts'
 import { dayEventHash } from './day-digest.ts'
-import { applyDayEnded, endDay, recordLateEntry, resolveLateEntry } from './day-end.ts'
+import { applyDayEnded, endDay, NEVER_LATE, recordLateEntry, resolveLateEntry } from './day-end.ts'
 import { dayPayloadSchemas } from './day-schemas.ts'
 import { createDayState, type DayState, dayKey, type HeldConflict } from './day-state.ts'
 import {
@@ -98,9 +98,6 @@ for (const t of [
   'ucp.made-good',
 ])
   APPLIERS[t] = applyCloseEvent
-
-/** Event types that never make a late entry: the day's own lifecycle, resolutions and reference data. */
-const NEVER_LATE = /^(day\.ended|day\.reversed|conflict\.resolved|office\.|staff\.|role\.|device\.)/
 
 const RESOLVERS: Record<
   string,

@@ -162,6 +162,15 @@ export function authorize(
       `${ctx.actor} holds [${held.join(', ') || 'no role'}] in ${ctx.office}; this needs one of [${p.roles.join(', ')}].`,
       { actor: ctx.actor, office: ctx.office, held, needed: p.roles },
     )
+  // A device registered to one office acts for that office only (the divisional admin's for the division).
+  const device = state.office.devices[ctx.device]
+  if (device && device.office !== ctx.office && !held.includes('divisional-admin'))
+    return domainError(
+      'device-of-another-office',
+      'a device acts only for the office it is registered to',
+      `Device ${ctx.device} is registered to ${device.office}, not ${ctx.office}; use a device of ${ctx.office}.`,
+      { device: ctx.device, office: device.office },
+    )
   if (!p.duties || allowed.some((r) => DUTY_EXEMPT.includes(r))) return null
   return checkDuty(state, ctx, p)
 }
