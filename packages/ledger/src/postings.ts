@@ -151,32 +151,20 @@ export function envelopeError(tx: Transaction): LedgerError | undefined {
  * beyond a safe integer is refused rather than rounded (a rounded sum could look balanced).
  */
 export function balanceError(tx: Transaction): LedgerError | undefined {
-  const ps = tx.postings
-  const n = ps.length
+  const sums = new Map<string, number>()
   let nonZero = false
-  for (let i = 0; i < n; i++) {
-    const c = ps[i]!.commodity
-    let seen = false
-    for (let j = 0; j < i; j++) {
-      if (ps[j]!.commodity === c) {
-        seen = true
-        break
-      }
+  for (const p of tx.postings) {
+    const u = postingUnits(p)
+    if (u !== 0) nonZero = true
+    const sum = (sums.get(p.commodity) ?? 0) + u
+    if (!Number.isSafeInteger(sum)) {
+      return new LedgerError('out-of-range', `Transaction ${tx.id} sums beyond the supported range.`, {
+        txId: tx.id,
+      })
     }
-    if (seen) continue
-    let sum = 0
-    for (let k = i; k < n; k++) {
-      const p = ps[k]!
-      if (p.commodity !== c) continue
-      const u = postingUnits(p)
-      if (u !== 0) nonZero = true
-      sum += u
-      if (!Number.isSafeInteger(sum)) {
-        return new LedgerError('out-of-range', `Transaction ${tx.id} sums beyond the supported range.`, {
-          txId: tx.id,
-        })
-      }
-    }
+    sums.set(p.commodity, sum)
+  }
+  for (const [c, sum] of sums) {
     if (sum !== 0) {
       return new LedgerError(
         'unbalanced-transaction',
