@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { countTotal, type Denomination, INR_DENOMINATIONS, validateDenominationSet } from './denominations.ts'
-import { money, paise } from './money.ts'
+import {
+  countLines,
+  countTotal,
+  type Denomination,
+  INR_DENOMINATIONS,
+  validateDenominationSet,
+} from './denominations.ts'
+import { formatMoney, money, paise } from './money.ts'
 
 describe('denominations', () => {
   it('lists the notes and coins in circulation as data', () => {
@@ -48,5 +54,16 @@ describe('denominations', () => {
     expect(countTotal({ 'coin-0.50': 3 }, set)).toEqual({ ok: true, value: 150 })
     const dup = validateDenominationSet([...set, set[0]!])
     expect(dup.ok ? undefined : dup.error.code).toBe('invalid-denomination-set')
+  })
+})
+
+describe('countLines', () => {
+  it('lists the lines of a count largest first, for a cash memo', () => {
+    const r = countLines({ 'coin-1': 3, 'note-500': 12, 'note-100': 0 })
+    expect(
+      r.ok && r.value.map((l) => `${l.denomination.label} × ${l.pieces} = ${formatMoney(l.value)}`),
+    ).toEqual(['₹500 note × 12 = ₹6,000.00', '₹1 coin × 3 = ₹3.00'])
+    const bad = countLines({ 'note-500': -1 })
+    expect(bad.ok ? undefined : bad.error.code).toBe('invalid-count')
   })
 })

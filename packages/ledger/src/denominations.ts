@@ -103,3 +103,28 @@ export function validateDenominationSet(
   }
   return ok(set)
 }
+
+/** One line of a count, for a cash memo or a bag slip: "₹500 note × 12 = ₹6,000.00". */
+export interface CountLine {
+  readonly denomination: Denomination
+  readonly pieces: number
+  readonly value: Money
+}
+
+/**
+ * The lines of a count in the order of the set (largest first for {@link INR_DENOMINATIONS}), skipping
+ * denominations with no pieces, with the same refusals as {@link countTotal}.
+ */
+export function countLines(
+  counts: DenominationCount,
+  set: readonly Denomination[] = INR_DENOMINATIONS,
+): Result<CountLine[], LedgerError> {
+  const total = countTotal(counts, set)
+  if (!total.ok) return total
+  const lines: CountLine[] = []
+  for (const d of set) {
+    const pieces = counts[d.id] ?? 0
+    if (pieces > 0) lines.push({ denomination: d, pieces, value: paise(pieces * d.value) })
+  }
+  return ok(lines)
+}

@@ -36,8 +36,8 @@ export {
   totalsByCommodity,
   validateBalanceSheet,
 } from './balances.ts'
-export type { Denomination, DenominationCount } from './denominations.ts'
-export { countTotal, INR_DENOMINATIONS, validateDenominationSet } from './denominations.ts'
+export type { CountLine, Denomination, DenominationCount } from './denominations.ts'
+export { countLines, countTotal, INR_DENOMINATIONS, validateDenominationSet } from './denominations.ts'
 export type { LedgerErrorCode } from './ledger-error.ts'
 export { isLedgerError, LedgerError } from './ledger-error.ts'
 export type { FormatMoneyOptions, Money } from './money.ts'
@@ -78,10 +78,11 @@ export type { Result } from './result.ts'
 export { err, ok } from './result.ts'
 export type { StockCatalog, StockItem, StockKind, StockQuantities } from './stock.ts'
 export { createStockCatalog, isStockItemId, stockLineValue, stockValue } from './stock.ts'
-export type { CompareOptions, Comparison, Difference } from './tally.ts'
+export type { CompareOptions, Comparison, Difference, HoldingsValue } from './tally.ts'
 export {
   checkOpeningMatchesClose,
   compareWithCount,
+  holdingsValue,
   madeGood,
   officeRollup,
   ROLLUP_KINDS,

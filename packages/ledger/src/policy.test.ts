@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createBalances } from './balances.ts'
 import { money } from './money.ts'
 import { type CashPolicy, checkPolicy, validatePolicy } from './policy.ts'
+import { createStockCatalog } from './stock.ts'
 import type { Difference } from './tally.ts'
 
 const policy: CashPolicy = {
@@ -73,6 +74,24 @@ describe('checkPolicy', () => {
     })
     expect(breaches.map((x) => x.rule)).toEqual(['min-cash', 'close-tolerance'])
     expect(breaches[1]!.reason).toContain('cannot be valued: counter:S1 stamp-5')
+  })
+
+  it('checks the authorised stock value at face value, and says when it cannot', () => {
+    const catalog = createStockCatalog([
+      { id: 'stamp-5', kind: 'postage-stamp', label: '₹5 stamp', faceValue: money('5') },
+    ])
+    if (!catalog.ok) throw catalog.error
+    const b = createBalances({
+      'treasury:SO': { cash: money('20000'), 'stamp-5': 900 },
+      'counter:S1': { 'stamp-5': 200 },
+      'transit:BAG': { 'stamp-5': 5000 },
+    })
+    const limited = { maxStockValue: money('5000') }
+    const [breach] = checkPolicy(limited, { balances: b, catalog: catalog.value })
+    expect(breach).toMatchObject({ rule: 'max-stock-value', actual: money('5500'), limit: money('5000') })
+    expect(checkPolicy({ maxStockValue: money('6000') }, { balances: b, catalog: catalog.value })).toEqual([])
+    const [unchecked] = checkPolicy(limited, { balances: b })
+    expect(unchecked!.reason).toContain('no stock catalog was given')
   })
 
   it('validates a policy given as data', () => {

@@ -7,11 +7,12 @@
 import { ACCOUNT_KINDS, type AccountKind } from './accounts.ts'
 import type { ReadonlyBalances } from './balances.ts'
 import { LedgerError } from './ledger-error.ts'
-import { formatMoney, type Money } from './money.ts'
+import { formatMoney, type Money, ZERO } from './money.ts'
 import { CASH } from './postings.ts'
 import { err, ok, type Result } from './result.ts'
+import type { StockCatalog } from './stock.ts'
 import type { Difference } from './tally.ts'
-import { officeRollup } from './tally.ts'
+import { holdingsValue, officeRollup, ROLLUP_KINDS } from './tally.ts'
 
 /** The cash rules of one office. All amounts are optional; an absent rule is not checked. */
 export interface CashPolicy {
@@ -19,6 +20,8 @@ export interface CashPolicy {
   readonly maxCash?: Money
   /** Authorised minimum cash the office should hold to meet payments. */
   readonly minCash?: Money
+  /** Authorised maximum value of stamps and other stock the office may hold (counters + treasury, at face value). */
+  readonly maxStockValue?: Money
   /** Maximum cash in any single account of a kind, e.g. `{ 'cod-pouch': money('50000') }`. */
   readonly accountLimits?: Readonly<Partial<Record<AccountKind, Money>>>
   /** Role → the largest total cash difference a person in that role may close with; absent roles: ₹0. */
@@ -27,7 +30,7 @@ export interface CashPolicy {
 
 /** One breached rule. */
 export interface PolicyBreach {
-  readonly rule: 'max-cash' | 'min-cash' | 'account-limit' | 'close-tolerance'
+  readonly rule: 'max-cash' | 'min-cash' | 'max-stock-value' | 'account-limit' | 'close-tolerance'
   /** A sentence for the person who must act. */
   readonly reason: string
   readonly limit: Money
@@ -43,6 +46,8 @@ export interface PolicySituation {
   readonly balances: ReadonlyBalances
   /** When closing with differences: who closes, and the differences found. */
   readonly closing?: { readonly role: string; readonly differences: readonly Difference[] }
+  /** Face values of stock items, needed when the policy has `maxStockValue`. */
+  readonly catalog?: StockCatalog
   /** A recorded reason for holding more than the maximum (e.g. the day before pay or pension day). */
   readonly excessReason?: string
 }
@@ -52,6 +57,7 @@ export function validatePolicy(policy: CashPolicy): Result<CashPolicy, LedgerErr
   const amounts: [string, unknown][] = [
     ['maxCash', policy.maxCash],
     ['minCash', policy.minCash],
+    ['maxStockValue', policy.maxStockValue],
     ...Object.entries(policy.accountLimits ?? {}).map(([k, v]): [string, unknown] => [
       `accountLimits.${k}`,
       v,
@@ -106,10 +112,41 @@ export function checkPolicy(policy: CashPolicy, situation: PolicySituation): Pol
       reason: `Office cash ${formatMoney(officeCash)} is below the authorised minimum ${formatMoney(policy.minCash)}: request cash from the account office.`,
     })
   }
+  const stock = stockBreach(policy, situation)
+  if (stock) breaches.push(stock)
   breaches.push(...accountLimitBreaches(policy, situation.balances))
   const tolerance = situation.closing && toleranceBreach(policy, situation.closing)
   if (tolerance) breaches.push(tolerance)
   return breaches
+}
+
+function stockBreach(policy: CashPolicy, situation: PolicySituation): PolicyBreach | undefined {
+  const limit = policy.maxStockValue
+  if (limit === undefined) return undefined
+  const office = [...situation.balances.accounts.values()].filter((e) => ROLLUP_KINDS.includes(e.kind))
+  const value = situation.catalog
+    ? holdingsValue(
+        situation.balances,
+        office.map((e) => e.id),
+        situation.catalog,
+      )
+    : undefined
+  if (value?.ok) {
+    if (value.value.stock <= limit) return undefined
+    return {
+      rule: 'max-stock-value',
+      limit,
+      actual: value.value.stock,
+      reason: `Stock worth ${formatMoney(value.value.stock)} is above the authorised ${formatMoney(limit)}: return the excess to the account office.`,
+    }
+  }
+  const why = value ? value.error.message : 'no stock catalog was given to value it'
+  return {
+    rule: 'max-stock-value',
+    limit,
+    actual: ZERO,
+    reason: `The stock balance could not be checked against ${formatMoney(limit)}: ${why}`,
+  }
 }
 
 function accountLimitBreaches(policy: CashPolicy, b: ReadonlyBalances): PolicyBreach[] {

@@ -5,7 +5,7 @@ import { balancesByAccount, createBalances } from './balances.ts'
 import { money } from './money.ts'
 import { cashPosting, transfer } from './postings.ts'
 import { createStockCatalog } from './stock.ts'
-import { compareWithCount, officeRollup, settleDifference, tally } from './tally.ts'
+import { compareWithCount, holdingsValue, officeRollup, settleDifference, tally } from './tally.ts'
 
 describe('tally', () => {
   it('gives expected closing balances from opening and postings', () => {
@@ -145,5 +145,26 @@ describe('officeRollup', () => {
       cash: money('6150'),
       'stamp-5': 10,
     })
+  })
+})
+
+describe('holdingsValue', () => {
+  it('values cash and stock at face value, refusing unknown items', () => {
+    const catalog = createStockCatalog([
+      { id: 'stamp-5', kind: 'postage-stamp', label: '₹5 stamp', faceValue: money('5') },
+      { id: 'postcard', kind: 'postal-stationery', label: 'Postcard', faceValue: money('0.50') },
+    ])
+    if (!catalog.ok) throw catalog.error
+    const b = createBalances({
+      'counter:S1': { cash: money('100'), 'stamp-5': 3, postcard: 5 },
+      'treasury:SO': { cash: money('1000') },
+      'counter:S2': { 'stamp-7': 1 },
+    })
+    expect(holdingsValue(b, ['counter:S1', 'treasury:SO', 'counter:NONE'], catalog.value)).toEqual({
+      ok: true,
+      value: { cash: money('1100'), stock: money('17.50'), total: money('1117.50') },
+    })
+    const r = holdingsValue(b, ['counter:S2'], catalog.value)
+    expect(r.ok ? undefined : r.error.code).toBe('unknown-stock-item')
   })
 })

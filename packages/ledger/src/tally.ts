@@ -16,7 +16,7 @@ import { LedgerError } from './ledger-error.ts'
 import type { Money } from './money.ts'
 import { CASH, type Transaction, transfer } from './postings.ts'
 import { err, ok, type Result } from './result.ts'
-import type { StockCatalog } from './stock.ts'
+import { type StockCatalog, stockLineValue } from './stock.ts'
 
 /**
  * Expected closing balances: opening plus every transaction, applied in order. Transactions are validated;
@@ -183,4 +183,39 @@ export function madeGood(
   memo?: string,
 ): Transaction {
   return transfer(id, ucrAccount(officeId), into, CASH, amount, memo ?? 'shortage made good (UCR)')
+}
+
+/** What an account (or a set of accounts) holds, in money: cash, stock at face value, and their total. */
+export interface HoldingsValue {
+  readonly cash: Money
+  readonly stock: Money
+  readonly total: Money
+}
+
+/**
+ * The money value of what the given accounts hold: their cash plus every stock item at face value. Refuses
+ * (`unknown-stock-item`) a stock item missing from the catalog rather than valuing it at nothing.
+ */
+export function holdingsValue(
+  b: ReadonlyBalances,
+  accounts: readonly string[],
+  catalog: StockCatalog,
+): Result<HoldingsValue, LedgerError> {
+  let cash = 0
+  let stock = 0
+  for (const id of accounts) {
+    const e = b.accounts.get(id)
+    if (e === undefined) continue
+    cash += e.cash
+    for (const [itemId, pieces] of e.stock ?? []) {
+      const v = stockLineValue(catalog, itemId, pieces, { allowNegative: true })
+      if (!v.ok) return v
+      stock += v.value
+    }
+  }
+  const total = cash + stock
+  if (!Number.isSafeInteger(total) || !Number.isSafeInteger(cash) || !Number.isSafeInteger(stock)) {
+    return err(new LedgerError('out-of-range', 'The holdings value is beyond the supported range.', {}))
+  }
+  return ok({ cash: cash as Money, stock: stock as Money, total: total as Money })
 }
