@@ -10,7 +10,7 @@ import type { DakEvent } from '../events/envelope.ts'
 import type { Conflict } from '../journal/module.ts'
 import type { State } from '../journal/state.ts'
 import type { ArticleRecord, InboundBag, IrregularityKind, MailState, Receipt } from './mail-state.ts'
-import { decodeManifest } from './manifest.ts'
+import { decodeManifest, type Manifest } from './manifest.ts'
 import { reconcile } from './reconcile.ts'
 import type { Tariff } from './tariff.ts'
 
@@ -20,6 +20,19 @@ type Postings = { account: string; commodity: string; amount: string }[]
 function post(state: State, event: DakEvent, postings: unknown): void {
   if (Array.isArray(postings) && postings.length > 0) {
     postTransaction(state.custody, event.id, postings as Postings, { office: event.office, date: event.date })
+  }
+}
+
+/**
+ * Decodes a manifest carried by an event; null when it is corrupt. Handlers only emit valid manifests, so a
+ * corrupt one comes from a foreign or damaged event: the fold ignores that event rather than throwing.
+ */
+function manifestOf(text: unknown): Manifest | null {
+  if (typeof text !== 'string') return null
+  try {
+    return decodeManifest(text)
+  } catch {
+    return null
   }
 }
 
@@ -60,7 +73,19 @@ function refreshInbound(slice: MailState, bag: InboundBag, office: string): void
 function applyBooked(slice: MailState, event: DakEvent, state: State): void {
   const p = event.payload as P
   const id = p.articleId as string
-  if (slice.articles[id]) return
+  const existing = slice.articles[id]
+  if (existing) {
+    // Two devices booked the same label offline. The first booking in fold order stands; the second clerk
+    // really took the money, so it is posted too, and a supervisor sees the clash (and refunds or re-labels).
+    if (existing.bookedEvent === event.id) return
+    slice.duplicateBookings[id] ??= { events: [existing.bookedEvent], resolved: false }
+    const dup = slice.duplicateBookings[id]
+    if (!dup.events.includes(event.id)) {
+      dup.events.push(event.id)
+      post(state, event, p.postings)
+    }
+    return
+  }
   const cod = p.cod as { amount: string; billerId: string } | null
   slice.articles[id] = {
     id,
@@ -116,13 +141,15 @@ function applyBagEvent(slice: MailState, event: DakEvent): void {
       article.bag = null
       article.status = article.office === article.bookedAt ? 'booked' : 'received'
       return
-    case 'bag.closed':
-      if (bag.status !== 'open') return
+    case 'bag.closed': {
+      const manifest = manifestOf(p.manifest)
+      if (bag.status !== 'open' || !manifest) return
       bag.status = 'closed'
       bag.manifestText = p.manifest as string
-      bag.manifest = decodeManifest(bag.manifestText)
-      bag.articleIds = [...bag.manifest.articleIds]
+      bag.manifest = manifest
+      bag.articleIds = [...manifest.articleIds]
       return
+    }
     case 'bag.dispatched':
       if (bag.status !== 'closed') return
       bag.status = 'dispatched'
@@ -136,9 +163,10 @@ function applyBagEvent(slice: MailState, event: DakEvent): void {
 
 function applyReceived(slice: MailState, event: DakEvent): void {
   const p = event.payload as P
+  const manifest = manifestOf(p.manifest)
+  if (!manifest) return
   const bag = inboundOf(slice, p.bagId as string)
   if (bag.receipts.some((r) => r.event === event.id)) return
-  const manifest = decodeManifest(p.manifest as string)
   const receipt: Receipt = {
     event: event.id,
     office: event.office,
@@ -232,6 +260,11 @@ function applyCod(slice: MailState, event: DakEvent, state: State): void {
 
 function resolveConflict(slice: MailState, event: DakEvent): void {
   const p = event.payload as { conflictId: string; resolution: string }
+  if (p.conflictId.startsWith('article-booked-twice:')) {
+    const dup = slice.duplicateBookings[p.conflictId.slice('article-booked-twice:'.length)]
+    if (dup) dup.resolved = true
+    return
+  }
   const bagId = p.conflictId.replace(/^bag-received-twice:/, '')
   const bag = slice.inbound[bagId]
   if (!bag || bag.resolved || bag.receipts.length < 2) return
@@ -279,11 +312,13 @@ export function applyMail(slice: MailState, event: DakEvent, state: State): void
       applyBagEvent(slice, event)
       return
     case 'bag.pre-advised': {
+      const manifest = manifestOf(p.manifest)
+      if (!manifest) return
       const bag = inboundOf(slice, p.bagId as string)
       if (bag.preAdvice) return
       bag.preAdvice = {
         event: event.id,
-        manifest: decodeManifest(p.manifest as string),
+        manifest,
         manifestText: p.manifest as string,
       }
       const receipt = bag.receipts[bag.counted]
@@ -327,6 +362,18 @@ export function mailConflicts(slice: MailState): Conflict[] {
         i === 0 ? 'keep-first' : i === 1 ? 'keep-second' : `keep-${i + 1}`,
       ),
       message: `Bag ${bagId} was received ${bag.receipts.length} times (devices ${bag.receipts.map((r) => r.device).join(', ')}); only the first is counted until a supervisor keeps one.`,
+    })
+  }
+  for (const articleId of Object.keys(slice.duplicateBookings).sort()) {
+    const dup = slice.duplicateBookings[articleId]!
+    if (dup.resolved) continue
+    out.push({
+      id: `article-booked-twice:${articleId}`,
+      kind: 'article-booked-twice',
+      subject: articleId,
+      events: dup.events,
+      resolutions: ['keep-first'],
+      message: `Article ${articleId} was booked ${dup.events.length} times on different devices; the first booking stands — refund or re-label the others, then resolve.`,
     })
   }
   return out

@@ -164,6 +164,8 @@ export interface MailState {
   inbound: Record<string, InboundBag>
   irregularities: Irregularity[]
   beats: Record<string, BeatRecord>
+  /** The same article id booked by more than one event (devices offline): a conflict until resolved. */
+  duplicateBookings: Record<string, { events: string[]; resolved: boolean }>
 }
 
 export function createMailState(): MailState {
@@ -175,5 +177,6 @@ export function createMailState(): MailState {
     inbound: {},
     irregularities: [],
     beats: {},
+    duplicateBookings: {},
   }
 }
