@@ -92,7 +92,7 @@ export const removeFromBag: Handler = (state, command, ctx) => {
 function nextDispatchNumber(state: State, bag: OutboundBag, year: string): number {
   let n = 0
   for (const b of Object.values(state.mail.bags)) {
-    if (b.from === bag.from && b.to === bag.to && b.manifest && b.manifest.closedOn.startsWith(year)) n++
+    if (b.from === bag.from && b.to === bag.to && b.manifest?.closedOn.startsWith(year)) n++
   }
   return (n % 9999) + 1
 }
