@@ -1,0 +1,71 @@
+/**
+ * The product as `npm start` runs it: one process on localhost that serves the built PWA and the sync
+ * socket on the same origin, with embedded storage in `.data/` and a demo office network seeded from real
+ * offices (Nandyal division: an HO, an SO with three counters, a BO). Prints the URL and every demo login.
+ * Imports the built packages (`dist/`), so run it after `pnpm run build`.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { demoOffice } from '@dak/core'
+import { startServer } from '@dak/sync-server'
+import { Secret, TOTP } from 'otpauth'
+import { demoRoutes, demoSecret } from './demo-routes.ts'
+
+const root = fileURLToPath(new URL('../../..', import.meta.url))
+const port = Number(process.env.PORT ?? 8080)
+const host = process.env.HOST ?? '127.0.0.1'
+const dataDir = process.env.DAK_DATA ?? join(root, '.data', 'sync')
+const seed = process.env.DAK_DEMO_SEED ?? 'dak-demo'
+
+const demo = demoOffice()
+// The tariff is reference data the divisional admin publishes; booking prices come from it, never from code.
+const tariff = JSON.parse(readFileSync(join(root, 'packages/core/data/tariff.json'), 'utf8'))
+const last = demo.events[demo.events.length - 1]!
+const reference = [
+  ...demo.events,
+  {
+    ...last,
+    id: 'seed-tariff',
+    type: 'tariff.published',
+    office: 'nandyal-ho',
+    hlc: last.hlc.replace(/-([0-9a-f]{4})-seed$/, '-ffff-seed'),
+    payload: { tariff },
+  },
+]
+const secrets: Record<string, string> = {}
+for (const s of demo.staff) secrets[s.id] = await demoSecret(seed, s.id)
+
+const server = await startServer({
+  port,
+  host,
+  dataDir,
+  staticDir: join(root, 'apps/pwa/dist'),
+  http: demoRoutes({ reference, secrets }),
+})
+
+const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${server.port}/`
+const officeName = new Map(demo.offices.map((o) => [o.id, o.name]))
+const lines = [
+  '',
+  `Dak is running: ${url}`,
+  `Sync server and PWA on one port; data in ${dataDir}`,
+  '',
+  `Demo logins (${demo.division}) — add the TOTP secret to an authenticator app, or use the current code shown:`,
+  '',
+  `  ${'staff id'.padEnd(12)} ${'name'.padEnd(32)} ${'role'.padEnd(18)} ${'office'.padEnd(22)} ${'TOTP secret'.padEnd(34)} code now`,
+]
+for (const s of demo.staff) {
+  const code = new TOTP({ secret: Secret.fromBase32(secrets[s.id]!), digits: 6, period: 30 }).generate()
+  lines.push(
+    `  ${s.id.padEnd(12)} ${s.name.slice(0, 32).padEnd(32)} ${s.roles.join(',').padEnd(18)} ${String(officeName.get(s.office) ?? s.office).padEnd(22)} ${secrets[s.id]!.padEnd(34)} ${code}`,
+  )
+}
+lines.push('', 'Stop with Ctrl+C (a graceful stop flushes everything to disk).', '')
+process.stdout.write(lines.join('\n'))
+
+const stop = () => {
+  void server.close().then(() => process.exit(0))
+}
+process.on('SIGTERM', stop)
+process.on('SIGINT', stop)
