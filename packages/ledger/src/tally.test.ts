@@ -23,6 +23,11 @@ describe('tally', () => {
     })
   })
 
+  it('refuses a malformed opening as a value, not a throw', () => {
+    const r = tally({ 'drawer:1': { cash: 1 } }, [])
+    expect(r.ok ? undefined : r.error.code).toBe('unknown-account-kind')
+  })
+
   it('stops at the first refused transaction and says which', () => {
     const r = tally({}, [
       transfer('t1', 'treasury:SO', 'counter:S1', 'cash', money('1')),

@@ -11,6 +11,7 @@ import {
   balancesByAccount,
   createBalances,
   type ReadonlyBalances,
+  validateBalanceSheet,
 } from './balances.ts'
 import { LedgerError } from './ledger-error.ts'
 import type { Money } from './money.ts'
@@ -19,14 +20,16 @@ import { err, ok, type Result } from './result.ts'
 import { type StockCatalog, stockLineValue } from './stock.ts'
 
 /**
- * Expected closing balances: opening plus every transaction, applied in order. Transactions are validated;
- * the first refused one stops the tally with its error (details carry `index` and `txId`). The order of
- * valid transactions never changes the result.
+ * Expected closing balances: opening plus every transaction, applied in order. The opening and every
+ * transaction are validated; a malformed opening or the first refused transaction stops the tally with its
+ * error (details carry `index` and `txId`). The order of valid transactions never changes the result.
  */
 export function tally(
   opening: BalanceSheet,
   transactions: Iterable<Transaction>,
 ): Result<Balances, LedgerError> {
+  const sheet = validateBalanceSheet(opening)
+  if (!sheet.ok) return sheet
   const b = createBalances(opening)
   let index = 0
   for (const tx of transactions) {
