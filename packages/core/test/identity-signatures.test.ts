@@ -50,6 +50,26 @@ describe('canonical encoding', () => {
     expect(signingText({ ...e, prev: `${'0'.repeat(64)}:x` })).not.toBe(signingText(e))
   })
 
+  it('round-trips any JSON value and ignores key insertion order (property)', () => {
+    const reverseKeys = (x: unknown): unknown => {
+      if (Array.isArray(x)) return x.map(reverseKeys)
+      if (x === null || typeof x !== 'object') return x
+      const out: Record<string, unknown> = {}
+      for (const k of Object.keys(x).reverse()) out[k] = reverseKeys((x as Record<string, unknown>)[k])
+      return out
+    }
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value)
+        expect(JSON.parse(text)).toStrictEqual(JSON.parse(JSON.stringify(value)))
+        expect(canonicalJson(reverseKeys(value))).toBe(text)
+      }),
+      { seed: SEED, numRuns: 300 },
+    )
+    // Keys sort by UTF-16 code units, integer-like keys included (JS objects would put "0" first).
+    expect(canonicalJson({ '0': null, '': 0, b: 1, B: 2 })).toBe('{"":0,"0":null,"B":2,"b":1}')
+  })
+
   it('drops undefined members and refuses values with no JSON form', () => {
     expect(canonicalJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}')
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(/finite number/)
