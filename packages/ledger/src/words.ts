@@ -122,8 +122,9 @@ function english(rupees: number, p: number): string {
 }
 
 function hindi(rupees: number, p: number): string {
-  const paiseText = `${HI.below100(p)} पैसे`
+  // Hindi uses the singular for exactly one: एक रुपया, एक पैसा.
+  const paiseText = `${HI.below100(p)} ${p === 1 ? 'पैसा' : 'पैसे'}`
   if (rupees === 0) return p === 0 ? 'शून्य रुपये' : paiseText
-  const rupeesText = `${integerWords(rupees, HI).join(' ')} रुपये`
+  const rupeesText = `${integerWords(rupees, HI).join(' ')} ${rupees === 1 ? 'रुपया' : 'रुपये'}`
   return p === 0 ? rupeesText : `${rupeesText} और ${paiseText}`
 }
