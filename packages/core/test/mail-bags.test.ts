@@ -177,6 +177,37 @@ describe('bag receipt and reconciliation', () => {
     expect(received[0]!.payload).toMatchObject({ manifestSource: 'qr' })
   })
 
+  it('a label QR that differs from the pre-advice is itself an error record', () => {
+    const { so, bagId, qr } = dispatchedBag(2)
+    const other = dispatchedBag(2) // a second bag on the same route: same bag id, other seal number
+    expect(other.bagId).toBe(bagId)
+    const ndc = ndcWith(so.events, true)
+    ndc.run(
+      {
+        type: 'bag.receive',
+        payload: { bagId, sealNo: 'GNT-7781', sealIntact: true, scanned: [id(1), id(2)], manifestQr: qr },
+      },
+      ctxFor('mp-ndc'),
+    )
+    expect(openIrregularities(ndc.state.mail)).toEqual([])
+    const ndc2 = ndcWith(so.events, true)
+    const tamperedQr = qr.replace('GNT-7781', 'GNT-0000')
+    ndc2.run(
+      {
+        type: 'bag.receive',
+        payload: {
+          bagId,
+          sealNo: 'GNT-7781',
+          sealIntact: true,
+          scanned: [id(1), id(2)],
+          manifestQr: tamperedQr,
+        },
+      },
+      ctxFor('mp-ndc'),
+    )
+    expect(openIrregularities(ndc2.state.mail).map((r) => r.kind)).toEqual(['manifest-mismatch'])
+  })
+
   it('refuses a wrong label, a missent bag, a tampered QR and a second receipt', () => {
     const { so, bagId, qr } = dispatchedBag(2)
     const ndc = ndcWith(so.events, false)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { CASH } from '../src/custody/custody-module.ts'
 import { composeArticleId } from '../src/mail/s10.ts'
 import { ADDRESSEE, booking, createDesk, ctxFor, DATE, dutyOf, OFFICES } from './mail-kit.ts'
 
@@ -20,16 +21,16 @@ describe('article.book', () => {
     expect(a.status).toBe('booked')
     expect(a.addressee.digipin).toBe('4T3-8K7-6P2C')
     const bal = desk.state.custody.balances
-    expect(bal[`counter:${dutyOf('pa-kothapeta')}`]?.INR).toBe(9676)
-    expect(bal['revenue:postage']?.INR).toBe(-7200)
-    expect(bal['revenue:fees']?.INR).toBe(-1000)
-    expect(bal['revenue:gst']?.INR).toBe(-1476)
+    expect(bal[`counter:${dutyOf('pa-kothapeta')}`]?.[CASH]).toBe(9676)
+    expect(bal['revenue:postage']?.[CASH]).toBe(-7200)
+    expect(bal['revenue:fees']?.[CASH]).toBe(-1000)
+    expect(bal['revenue:gst']?.[CASH]).toBe(-1476)
   })
 
   it('QR payment goes to the QR settlement account, not the wallet', () => {
     const desk = createDesk()
     desk.run(booking(2, { payment: { method: 'qr', reference: 'UPI-4411' } }), ctxFor('pa-kothapeta'))
-    expect(desk.state.custody.balances[`outside:qr-settlement-${OFFICES.SO1.id}`]?.INR).toBe(9676)
+    expect(desk.state.custody.balances[`outside:qr-settlement-${OFFICES.SO1.id}`]?.[CASH]).toBe(9676)
     expect(desk.state.custody.balances[`counter:${dutyOf('pa-kothapeta')}`]).toBeUndefined()
   })
 
@@ -80,7 +81,7 @@ describe('article.book', () => {
     const desk = createDesk()
     const events = desk.run(booking(1), ctxFor('pa-kothapeta'))
     desk.receive(events)
-    expect(desk.state.custody.balances[`counter:${dutyOf('pa-kothapeta')}`]?.INR).toBe(9676)
+    expect(desk.state.custody.balances[`counter:${dutyOf('pa-kothapeta')}`]?.[CASH]).toBe(9676)
     expect(DATE).toBe('2026-11-30')
   })
 })

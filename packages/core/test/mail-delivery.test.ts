@@ -1,6 +1,7 @@
 import { decode } from '@dak/digipin'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { CASH } from '../src/custody/custody-module.ts'
 import { orderBeat, routeMetres } from '../src/mail/beat.ts'
 import { codReconciliation } from '../src/mail/cod.ts'
 import { deliveryOtp, otpKeyId, verifyDeliveryOtp } from '../src/mail/otp.ts'
@@ -196,8 +197,8 @@ describe('delivery', () => {
       idDocument: { type: 'voter-id', number: 'AP0412345' },
     })
     expect(a.cod).toMatchObject({ status: 'collected', collectedBy: 'postman-ndc' })
-    expect(desk.state.custody.balances['cod-pouch:postman-ndc']?.INR).toBe(125_000)
-    expect(desk.state.custody.balances['biller:biller-shopkart']?.INR).toBe(-125_000)
+    expect(desk.state.custody.balances['cod-pouch:postman-ndc']?.[CASH]).toBe(125_000)
+    expect(desk.state.custody.balances['biller:biller-shopkart']?.[CASH]).toBe(-125_000)
   })
 
   it('an attempt needs a reason and an action; then the article can go out again or be returned', () => {
@@ -273,14 +274,14 @@ describe('COD settlement', () => {
         ctxFor('postman-ndc'),
       ),
     ).toBe('role-not-permitted')
-    const before = desk.state.custody.balances['treasury:NDC-GUNTUR']?.INR ?? 0
+    const before = desk.state.custody.balances['treasury:NDC-GUNTUR']?.[CASH] ?? 0
     desk.run(
       { type: 'cod.remit', payload: { billerId: 'biller-shopkart', reference: 'EPAY-20261130-1' } },
       ctxFor('spm-ndc'),
     )
     expect(desk.state.mail.articles[id(2)]!.cod!.status).toBe('remitted')
-    expect(desk.state.custody.balances['biller:biller-shopkart']?.INR).toBe(0)
-    expect(desk.state.custody.balances['treasury:NDC-GUNTUR']?.INR).toBe(before - 125_000)
+    expect(desk.state.custody.balances['biller:biller-shopkart']?.[CASH]).toBe(0)
+    expect(desk.state.custody.balances['treasury:NDC-GUNTUR']?.[CASH]).toBe(before - 125_000)
     expect(
       desk.refusal(
         { type: 'cod.remit', payload: { billerId: 'biller-shopkart', reference: 'EPAY-2' } },

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { CASH } from '../src/custody/custody-module.ts'
 import type { DakEvent } from '../src/events/envelope.ts'
+import { mailDayEndChecks } from '../src/mail/day-end-checks.ts'
 import { composeArticleId } from '../src/mail/s10.ts'
 import { booking, createDesk, ctxFor, foldAll, openConflicts, SECRET, tariff } from './mail-kit.ts'
 
@@ -96,7 +98,7 @@ describe('mail on the journal', () => {
     const conflicts = openConflicts(a.state).filter((c) => c.kind === 'article-booked-twice')
     expect(conflicts).toHaveLength(1)
     expect(conflicts[0]!.events).toHaveLength(2)
-    expect(a.state.custody.balances['revenue:postage']?.INR).toBe(-2 * 7200)
+    expect(a.state.custody.balances['revenue:postage']?.[CASH]).toBe(-2 * 7200)
     a.run(
       {
         type: 'conflict.resolve',
@@ -143,5 +145,38 @@ describe('mail on the journal', () => {
     )
     expect(d.state.mail.currentTariff).toBe('test-2027')
     expect(SECRET).toHaveLength(32)
+  })
+
+  it('reports mail Day End checks: open and undispatched bags, COD not deposited, open conflicts', () => {
+    const d = createDesk()
+    for (const n of [1, 2]) d.run(booking(n), ctxFor('pa-kothapeta'))
+    const [o] = d.run(
+      { type: 'bag.open', payload: { to: 'NDC-GUNTUR', bagType: 'speed-post' } },
+      ctxFor('mp-kothapeta'),
+    )
+    d.run({ type: 'bag.add', payload: { bagKey: o!.id, articleId: id(1) } }, ctxFor('mp-kothapeta'))
+    const failing = (office: string) =>
+      mailDayEndChecks(d.state, office)
+        .filter((c) => !c.ok)
+        .map((c) => c.id)
+    expect(failing('SO-KOTHAPETA')).toEqual(['bags-closed'])
+    d.run(
+      { type: 'bag.close', payload: { bagKey: o!.id, sealNo: 'S-1', weightGrams: 100 } },
+      ctxFor('mp-kothapeta'),
+    )
+    expect(failing('SO-KOTHAPETA')).toEqual(['bags-dispatched'])
+    d.run({ type: 'bag.dispatch', payload: { bagKey: o!.id } }, ctxFor('mp-kothapeta'))
+    expect(failing('SO-KOTHAPETA')).toEqual([])
+    const h = createDesk()
+    h.receive(history().filter((e) => e.type !== 'cod.deposited'))
+    expect(failing.call(null, 'NDC-GUNTUR')).toEqual([])
+    expect(
+      mailDayEndChecks(h.state, 'NDC-GUNTUR')
+        .filter((c) => !c.ok)
+        .map((c) => c.id),
+    ).toEqual(['cod-deposited'])
+    expect(mailDayEndChecks(h.state, 'NDC-GUNTUR').find((c) => c.id === 'cod-deposited')!.reason).toMatch(
+      /postman-ndc ₹300.00/,
+    )
   })
 })

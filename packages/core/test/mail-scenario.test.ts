@@ -6,6 +6,7 @@
  * they meet only by exchanging events.
  */
 import { describe, expect, it } from 'vitest'
+import { CASH } from '../src/custody/custody-module.ts'
 import type { DakEvent } from '../src/events/envelope.ts'
 import { journalKernel } from '../src/journal/journal.ts'
 import { codReconciliation } from '../src/mail/cod.ts'
@@ -211,7 +212,7 @@ describe('mail scenario: Guntur, 500 articles from two SOs to the delivery centr
     expect(cods.every((a) => a.cod!.status === 'remitted')).toBe(true)
     const codTotal = cods.reduce((s, a) => s + Number(a.cod!.amount) * 100, 0)
     const bal = ndc.state.custody.balances
-    expect(bal['biller:biller-shopkart']?.INR).toBe(0)
+    expect(bal['biller:biller-shopkart']?.[CASH]).toBe(0)
     for (const postman of ['postman-ndc', 'postman2-ndc']) {
       expect(codReconciliation(ndc.state, postman, 'NDC-GUNTUR')).toMatchObject({
         outstanding: '0.00',
@@ -227,17 +228,17 @@ describe('mail scenario: Guntur, 500 articles from two SOs to the delivery centr
     const receipts = articles.reduce((s, a) => s + Math.round(Number(a.price.total) * 100), 0)
     const wallets = Object.entries(bal)
       .filter(([k]) => k.startsWith('counter:'))
-      .reduce((s, [, v]) => s + (v.INR ?? 0), 0)
+      .reduce((s, [, v]) => s + (v[CASH] ?? 0), 0)
     expect(wallets).toBe(receipts)
     expect(
       -(
-        (bal['revenue:postage']?.INR ?? 0) +
-        (bal['revenue:fees']?.INR ?? 0) +
-        (bal['revenue:gst']?.INR ?? 0)
+        (bal['revenue:postage']?.[CASH] ?? 0) +
+        (bal['revenue:fees']?.[CASH] ?? 0) +
+        (bal['revenue:gst']?.[CASH] ?? 0)
       ),
     ).toBe(receipts)
     // custody conservation: every transaction balanced, so all INR balances sum to zero
-    expect(Object.values(bal).reduce((s, v) => s + (v.INR ?? 0), 0)).toBe(0)
+    expect(Object.values(bal).reduce((s, v) => s + (v[CASH] ?? 0), 0)).toBe(0)
 
     // ── track and trace from the journals of the offices it passed through ──────────────────────────────
     const byOffice = (o: string) => ndc.events.filter((e) => e.office === o)

@@ -110,6 +110,10 @@ export function receiveBag(
     arrivalCode: state.office.offices[ctx.office]?.kind === 'MO' ? 'EMJ' : 'EMG',
   })
   const records = irregularitiesOf(manifest, reconcile(manifest.articleIds, scanned, damaged), c)
+  // The label QR and the pre-advice are the same manifest; if they differ, the label was re-made or tampered.
+  if (source === 'pre-advice' && c.manifestQr !== undefined && c.manifestQr !== text) {
+    records.unshift({ kind: 'manifest-mismatch', articleId: null })
+  }
   if (records.length === 0) return ok([received] as DakEvent[])
   const reported = stamp(ctx, 'bag.irregularities-reported', {
     bagId,
