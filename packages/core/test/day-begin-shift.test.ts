@@ -67,7 +67,7 @@ describe('Day Begin', () => {
     expect((evs[1]!.payload as { difference: string }).difference).toBe('-100.00')
     const s = w.state()
     expect(rupees(s, `treasury:${BO}`)).toBe('6900.00')
-    expect(rupees(s, `opening-difference:${BO}`)).toBe('100.00')
+    expect(rupees(s, `opening:${BO}.difference`)).toBe('100.00')
   })
 
   it('an equal opening records no difference', () => {

@@ -295,14 +295,14 @@ describe('posting after Day End (offline)', () => {
     let s = w.state()
     const [c] = openConflicts(s)
     expect(c?.kind).toBe('posted-after-day-end')
-    expect(rupees(s, `deposits:${BO}`)).toBe('-99.00')
+    expect(rupees(s, `savings:${BO}`)).toBe('-99.00')
     w.act('div-admin', BO, 'conflict.resolve', {
       conflictId: c!.id,
       resolution: 'reverse',
       reason: 'entered twice by mistake',
     })
     s = w.state()
-    expect(rupees(s, `deposits:${BO}`)).toBe('0.00')
+    expect(rupees(s, `savings:${BO}`)).toBe('0.00')
     expect(rupees(s, `counter:${d}`)).toBe('0.00')
     expect(Object.values(s.day.lateEntries)[0]?.reviewed).toBe(true)
   })

@@ -10,7 +10,7 @@
  * ```
  *
  * - An event that moves money or stock carries its transaction in its payload as `postings: PostingData[]`
- *   where `amount` is a string: a money string (`"1250.50"`, `"-1250.50"`) for commodity `INR`, an integer
+ *   where `amount` is a string: a money string (`"1250.50"`, `"-1250.50"`) for commodity `cash` (`CASH`), an integer
  *   count of pieces for any stock commodity (`"stamp-5"`, `"ipo-10"`…). Per commodity the amounts sum to zero.
  * - The custody module's own `apply` posts nothing by itself: the module that OWNS the event decides, in its
  *   own `apply`, whether the event is accepted (e.g. the first receipt of a cash bag) and only then calls
@@ -22,18 +22,20 @@
  *   event): a replayed id posts nothing. An unbalanced or unparseable transaction posts nothing and is kept in
  *   `rejected` with its reason (handlers validate before emitting, so this only catches foreign/corrupt events).
  *
- * Balances are integer minor units (paise for `INR`, pieces for stock), never floats.
+ * Balances are integer minor units (paise for cash, pieces for stock), never floats. Account ids follow
+ * `@dak/ledger`'s kinds (`treasury:`, `counter:`, `transit:`, `cod-pouch:`, `ucp:`, `ucr:`, `opening:`, `savings:`…).
  */
+import { CASH as LEDGER_CASH } from '@dak/ledger'
 import type { DomainModule } from '../journal/module.ts'
 
-/** Commodity code of cash. Everything else is accountable stock counted in pieces. */
-export const CASH = 'INR'
+/** Commodity code of cash (`@dak/ledger`'s `CASH`). Everything else is accountable stock counted in pieces. */
+export const CASH: string = LEDGER_CASH
 
 /** One leg of a transaction as stored in an event payload. */
 export interface PostingData {
   readonly account: string
   readonly commodity: string
-  /** Money string for `INR` ("-500.00"), integer pieces for stock ("-20"). */
+  /** Money string for cash ("-500.00"), integer pieces for stock ("-20"). */
   readonly amount: string
 }
 
@@ -66,7 +68,7 @@ const MONEY_RE = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/
 const COUNT_RE = /^-?\d{1,12}$/
 
 /**
- * Parses a posting amount into integer minor units: paise for `INR`, pieces for stock. Returns null when the
+ * Parses a posting amount into integer minor units: paise for cash, pieces for stock. Returns null when the
  * string is not in the accepted form (money: optional minus, digits, up to two decimals; stock: an integer).
  */
 export function toMinorUnits(commodity: string, amount: string): number | null {
@@ -77,7 +79,7 @@ export function toMinorUnits(commodity: string, amount: string): number | null {
   return m[1] ? -paise : paise
 }
 
-/** Formats minor units back into the payload string form (`"1250.50"` for INR, `"20"` for stock). */
+/** Formats minor units back into the payload string form (`"1250.50"` for cash, `"20"` for stock). */
 export function fromMinorUnits(commodity: string, units: number): string {
   if (commodity !== CASH) return String(units)
   const sign = units < 0 ? '-' : ''

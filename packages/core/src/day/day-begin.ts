@@ -93,7 +93,7 @@ function openingDifference(state: State, office: string, declared: number, stock
     declaredCash: paiseToString(declared),
     difference: paiseToString(cashDiff),
     stockDifferences: stockDiff,
-    // The difference is brought onto (or taken off) the treasury against a visible opening-difference account.
+    // The difference is brought onto (or taken off) the treasury against the visible `opening:<office>.difference` account.
     postings: transfer(accounts.openingDifference(office), treasury, cashDiff, stockDiff),
   }
 }

@@ -166,7 +166,10 @@ export function createDayState(): DayState {
 /** Key of an office day in `DayState.days`. */
 export const dayKey = (office: string, date: string): string => `${office}/${date}`
 
-/** Custody account names used by the day (same spelling as `@dak/ledger`'s helpers). */
+/**
+ * Account ids used by the day, in `@dak/ledger`'s kinds (built here rather than with its throwing helpers, so a
+ * fold never throws on an odd id from another device).
+ */
 export const accounts = {
   treasury: (office: string) => `treasury:${office}`,
   counter: (duty: string) => `counter:${duty}`,
@@ -175,8 +178,8 @@ export const accounts = {
   ucp: (office: string) => `ucp:${office}`,
   ucr: (office: string) => `ucr:${office}`,
   opening: (office: string) => `opening:${office}`,
-  openingDifference: (office: string) => `opening-difference:${office}`,
-  deposits: (office: string) => `deposits:${office}`,
+  openingDifference: (office: string) => `opening:${office}.difference`,
+  deposits: (office: string) => `savings:${office}`,
 }
 
 /** Payload postings of an event, or an empty list when it carries none. */
