@@ -6,22 +6,6 @@ import { CHAR_OF_NIBBLE } from './grid.ts'
  */
 export function codeOf(row: number, col: number, p: number): string {
   const t = CHAR_OF_NIBBLE
-  if (p === 10) {
-    return String.fromCharCode(
-      t[((row >> 16) & 12) | ((col >> 18) & 3)]!,
-      t[((row >> 14) & 12) | ((col >> 16) & 3)]!,
-      t[((row >> 12) & 12) | ((col >> 14) & 3)]!,
-      45,
-      t[((row >> 10) & 12) | ((col >> 12) & 3)]!,
-      t[((row >> 8) & 12) | ((col >> 10) & 3)]!,
-      t[((row >> 6) & 12) | ((col >> 8) & 3)]!,
-      45,
-      t[((row >> 4) & 12) | ((col >> 6) & 3)]!,
-      t[((row >> 2) & 12) | ((col >> 4) & 3)]!,
-      t[(row & 12) | ((col >> 2) & 3)]!,
-      t[((row << 2) & 12) | (col & 3)]!,
-    )
-  }
   let s = ''
   for (let i = 0; i < p; i++) {
     const k = p - 1 - i

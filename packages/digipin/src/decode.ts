@@ -1,6 +1,6 @@
 import { DigipinError } from './errors.ts'
-import { MIN_LAT, MIN_LON } from './grid.ts'
-import { canonical, scan, scanned } from './scan.ts'
+import { MIN_LAT, MIN_LON, NIBBLE_OF_CHAR } from './grid.ts'
+import { scan, scanned } from './scan.ts'
 
 /** A point in degrees (WGS 84 as DIGIPIN uses it). */
 export interface LatLon {
@@ -23,12 +23,60 @@ export interface Bounds {
  * @throws DigipinError when `code` is not a DIGIPIN
  */
 export function decode(code: string): LatLon {
-  if (typeof code === 'string' && code.length === 12) {
-    // fast path for the canonical XXX-XXX-XXXX; anything unusual falls through to the full scanner
-    const v = canonical(code)
-    if (v >= 0) {
-      const row = Math.floor(v / 1048576)
-      return { lat: 2.5 + (2 * row + 1) * HALF10, lon: 63.5 + (2 * (v - row * 1048576) + 1) * HALF10 }
+  if (
+    typeof code === 'string' &&
+    code.length === 12 &&
+    code.charCodeAt(3) === 45 &&
+    code.charCodeAt(7) === 45
+  ) {
+    // fast path for the canonical XXX-XXX-XXXX, unrolled; anything unusual falls through to the full scanner.
+    // A char code ≥ 128 is folded to a negative value (as non-symbols are by the table) and fails the test.
+    const t = NIBBLES
+    let x = code.charCodeAt(0)
+    const a = t[x & 127]! | -(x >> 7)
+    x = code.charCodeAt(1)
+    const b = t[x & 127]! | -(x >> 7)
+    x = code.charCodeAt(2)
+    const c = t[x & 127]! | -(x >> 7)
+    x = code.charCodeAt(4)
+    const d = t[x & 127]! | -(x >> 7)
+    x = code.charCodeAt(5)
+    const e = t[x & 127]! | -(x >> 7)
+    x = code.charCodeAt(6)
+    const g = t[x & 127]! | -(x >> 7)
+    x = code.charCodeAt(8)
+    const h = t[x & 127]! | -(x >> 7)
+    x = code.charCodeAt(9)
+    const i = t[x & 127]! | -(x >> 7)
+    x = code.charCodeAt(10)
+    const j = t[x & 127]! | -(x >> 7)
+    x = code.charCodeAt(11)
+    const k = t[x & 127]! | -(x >> 7)
+    if ((a | b | c | d | e | g | h | i | j | k) >= 0) {
+      // each nibble is (row bit pair) << 2 | (col bit pair): gather the pairs
+      const row =
+        ((a & 12) << 16) |
+        ((b & 12) << 14) |
+        ((c & 12) << 12) |
+        ((d & 12) << 10) |
+        ((e & 12) << 8) |
+        ((g & 12) << 6) |
+        ((h & 12) << 4) |
+        ((i & 12) << 2) |
+        (j & 12) |
+        (k >> 2)
+      const col =
+        ((a & 3) << 18) |
+        ((b & 3) << 16) |
+        ((c & 3) << 14) |
+        ((d & 3) << 12) |
+        ((e & 3) << 10) |
+        ((g & 3) << 8) |
+        ((h & 3) << 6) |
+        ((i & 3) << 4) |
+        ((j & 3) << 2) |
+        (k & 3)
+      return { lat: 2.5 + (2 * row + 1) * HALF10, lon: 63.5 + (2 * col + 1) * HALF10 }
     }
   }
   const issue = scan(code)
@@ -37,6 +85,9 @@ export function decode(code: string): LatLon {
   const half = HALF[scanned.p]!
   return { lat: 2.5 + (2 * scanned.row + 1) * half, lon: 63.5 + (2 * scanned.col + 1) * half }
 }
+
+// module-local alias of the imported table: faster to read on the hot path (see encode.ts)
+const NIBBLES = NIBBLE_OF_CHAR
 
 /** Half a level-10 cell in degrees, 9 / 2^19 (a literal: see rowOf). */
 const HALF10 = 0.0000171661376953125

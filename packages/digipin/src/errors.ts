@@ -43,9 +43,8 @@ export class DigipinError extends Error {
     this.position = issue.position
     this.replacement = issue.replacement
   }
-  /** The same facts as plain data (undefined fields are dropped by JSON.stringify). */
+  /** The same facts as plain data, for logs and JSON APIs (`JSON.stringify` of an Error drops its message). */
   toJSON(): DigipinIssue {
-    const { code, message, value, position, replacement } = this
-    return { code, message, value, position, replacement } as DigipinIssue
+    return { ...this, message: this.message }
   }
 }

@@ -34,7 +34,7 @@ function checkAxis(v: unknown, axis: 'lat' | 'lon'): void {
     throw new DigipinError({
       code: 'not-a-number',
       value: v,
-      message: `${name} must be a number from ${lo} to ${hi} (got ${describe(v)}); strings, null and NaN are never converted.`,
+      message: `${name} must be a number from ${lo} to ${hi} (got ${describe(v)}).`,
     })
   }
   if (!(v >= lo && v <= hi)) {

@@ -24,41 +24,10 @@ export function scan(input: unknown): DigipinIssue | undefined {
       message: `A DIGIPIN must be a string (got ${describe(input)}). ${ACCEPTED}`,
     }
   }
-  if (input.length === 12) {
-    const v = canonical(input)
-    if (v >= 0) {
-      scanned.row = Math.floor(v / 1048576)
-      scanned.col = v - scanned.row * 1048576
-      scanned.p = 10
-      return undefined
-    }
-  }
-  return scanSlow(input)
+  return scanText(input)
 }
 
-/**
- * The fast path for a canonical 12-character `XXX-XXX-XXXX` (any case): row · 2^20 + col, or -1 when the
- * string is anything else (the full scanner then explains or accepts it).
- */
-export function canonical(s: string): number {
-  if (s.charCodeAt(3) !== 45 || s.charCodeAt(7) !== 45) return -1
-  const t = NIBBLE_OF_CHAR
-  let bad = 0
-  let row = 0
-  let col = 0
-  for (let i = 0; i < 12; i++) {
-    if (i === 3 || i === 7) continue
-    const c = s.charCodeAt(i)
-    // a char code of 128 or more must fail: -(c >> 7) is negative exactly then
-    const n = t[c & 127]! | -(c >> 7)
-    bad |= n
-    row = (row << 2) | ((n >> 2) & 3)
-    col = (col << 2) | (n & 3)
-  }
-  return bad < 0 ? -1 : row * 1048576 + col
-}
-
-function scanSlow(input: string): DigipinIssue | undefined {
+function scanText(input: string): DigipinIssue | undefined {
   let start = 0
   let end = input.length
   while (start < end && isSpace(input.charCodeAt(start))) start++
@@ -84,7 +53,7 @@ function scanSlow(input: string): DigipinIssue | undefined {
           code: 'invalid-separator',
           value: input,
           position: i,
-          message: `A separator cannot start or end a DIGIPIN (position ${i} of ${describe(input)}). ${ACCEPTED}`,
+          message: `A separator cannot start or end a DIGIPIN (position ${i}). ${ACCEPTED}`,
         }
       }
       continue
