@@ -150,6 +150,8 @@ export {
 } from './identity/totp.ts'
 export type { TotpLoginInput, TotpLoginOutcome } from './identity/totp-login.ts'
 export { attemptTotpLogin } from './identity/totp-login.ts'
+export type { BatchVerdict } from './identity/verify-batch.ts'
+export { verifyIncomingEvents } from './identity/verify-batch.ts'
 export type {
   IncomingEventError,
   IncomingEventErrorCode,

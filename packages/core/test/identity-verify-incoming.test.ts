@@ -3,6 +3,7 @@ import type { DakEvent } from '../src/events/envelope.ts'
 import { formatPrev, linkEvent } from '../src/identity/chain.ts'
 import { enrolmentCodeHash } from '../src/identity/device-admin.ts'
 import { signEvent } from '../src/identity/signatures.ts'
+import { verifyIncomingEvents } from '../src/identity/verify-batch.ts'
 import { type VerifyIncomingOptions, verifyIncomingEvent } from '../src/identity/verify-incoming.ts'
 import type { State } from '../src/journal/state.ts'
 import { applyEvent, createDevice, directEnrolment, foldEvents, seedOffice, T0 } from './identity-helpers.ts'
@@ -158,5 +159,36 @@ describe('genesis', () => {
     expect(srv.receive(first.emit('office.registered', { id: 'x' }))).toBe('ok')
     const second = createDevice('second', 8, 'da-1')
     expect(srv.receive(second.emit('device.enrolled', directEnrolment(second)))).toBe('unknown-device')
+  })
+})
+
+describe('verifyIncomingEvents (a batch from a device back online)', () => {
+  it('accepts an offline run of events in any arrival order, without changing the state', () => {
+    const { counter, srv } = setup()
+    const run = [1, 2, 3, 4].map((i) => counter.emit('counter.deposit', { amount: `${i}.00` }))
+    const before = structuredClone(srv.state.identity)
+    const verdict = verifyIncomingEvents(srv.state, [...run].reverse(), srv.options)
+    expect(verdict.accepted.map((e) => e.id)).toEqual(run.map((e) => e.id))
+    expect(verdict.refused).toEqual([])
+    expect(srv.state.identity).toEqual(before)
+  })
+
+  it('refuses a forged event and everything chained after it', () => {
+    const { counter, srv } = setup()
+    const run = [1, 2, 3].map((i) => counter.emit('counter.deposit', { amount: `${i}.00` }))
+    const forged = run.map((e, i) => (i === 1 ? { ...e, payload: { amount: '9999.00' } } : e))
+    const verdict = verifyIncomingEvents(srv.state, forged, srv.options)
+    expect(verdict.accepted.map((e) => e.id)).toEqual([run[0]?.id])
+    expect(verdict.refused.map((r) => r.code)).toEqual(['bad-signature', 'chain-gap'])
+  })
+
+  it("sees an enrolment and the new device's first events in the same batch", () => {
+    const { adm, srv } = setup()
+    const fresh = createDevice('counter-9', 19, 'pa-1')
+    const batch = [
+      adm.emit('device.enrolled', directEnrolment(fresh)),
+      fresh.emit('counter.deposit', { amount: '1.00' }),
+    ]
+    expect(verifyIncomingEvents(srv.state, batch, srv.options).refused).toEqual([])
   })
 })
