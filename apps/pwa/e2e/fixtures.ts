@@ -97,3 +97,22 @@ export const test = base.extend<
 })
 
 export { expect }
+
+/** Begins the day on a postmaster's or supervisor's device (the page must be logged in). */
+export async function beginDay(page: Page, server: SyncServer, notes500 = '10') {
+  await page.goto(`${server.url}/#/day-begin`)
+  await page.getByTestId('denom-500').fill(notes500)
+  await page.getByTestId('day-begin-submit').click()
+  await expect(page.getByTestId('day-begun')).toBeVisible()
+}
+
+/** Asks for a duty on `worker`, approves it on `supervisor`, begins the shift on `worker`. */
+export async function startShift(worker: Page, supervisor: Page, server: SyncServer, kind = 'counter') {
+  await worker.goto(`${server.url}/#/duty`)
+  await worker.getByTestId('duty-kind').selectOption(kind)
+  await worker.getByTestId('duty-request').click()
+  await supervisor.goto(`${server.url}/#/duty`)
+  await supervisor.getByTestId('duty-approve').click()
+  await worker.getByTestId('duty-begin').click()
+  await expect(worker.getByTestId('duty-mine')).toContainText(/on shift/)
+}

@@ -4,6 +4,7 @@
  * `{ "port": N, "secrets": { staff: base32 } }` on stdout when ready.
  * Run: node --conditions=@dak/source --import tsx e2e/start-sync.ts [--port P] [--data DIR]
  */
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { demoOffice } from '../../../packages/core/src/office/demo-office.ts'
 import { startServer } from '../../../packages/sync-server/src/index.ts'
@@ -15,6 +16,23 @@ const arg = (name: string) => {
 }
 
 const demo = demoOffice({ date: arg('--date') ?? undefined })
+// The demo network's tariff, published by the divisional admin as part of the reference pack (booking prices
+// from the tariff in the journal; core never hard-codes a rate).
+const tariff = JSON.parse(
+  readFileSync(new URL('../../../packages/core/data/tariff.json', import.meta.url), 'utf8'),
+)
+const last = demo.events[demo.events.length - 1]!
+const reference = [
+  ...demo.events,
+  {
+    ...last,
+    id: 'seed-tariff',
+    type: 'tariff.published',
+    office: 'nandyal-ho',
+    hlc: last.hlc.replace(/-([0-9a-f]{4})-seed$/, '-ffff-seed'),
+    payload: { tariff },
+  },
+]
 const secrets: Record<string, string> = {}
 for (const s of demo.staff) secrets[s.id] = await demoSecret(arg('--seed') ?? 'dak-demo', s.id)
 const dataDir = arg('--data')
@@ -22,7 +40,7 @@ const server = await startServer({
   port: Number(arg('--port') ?? 0),
   ...(dataDir ? { dataDir } : { secret: new Uint8Array(32).fill(7) }),
   staticDir: fileURLToPath(new URL('../dist/', import.meta.url)),
-  http: demoRoutes({ reference: demo.events, secrets }),
+  http: demoRoutes({ reference, secrets }),
   log: () => {},
 })
 process.stdout.write(`${JSON.stringify({ port: server.port, secrets })}\n`)

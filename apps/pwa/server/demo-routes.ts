@@ -120,7 +120,8 @@ export function demoRoutes(options: DemoRoutesOptions) {
         message: 'the code does not match or was already used; enter the next code',
       })
     lastStep.set(staff, step)
-    const rooms = [`office/${office}/*`]
+    // own rooms, sub-offices' rooms (HO at a glance), and every office's inbox (pre-advices, cash requests)
+    const rooms = [`office/${office}/*`, 'office/*/inbox']
     for (const o of reg.offices.values()) if (o.accountOffice === office) rooms.push(`office/${o.id}/*`)
     const ttl = options.ttlSeconds ?? 12 * 3600
     const role = reg.roles.get(staff)?.[0] ?? 'staff'

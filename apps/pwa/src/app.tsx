@@ -2,13 +2,17 @@ import { route } from './components/route.ts'
 import { SyncIndicator } from './components/sync-indicator.tsx'
 import { UpdatePrompt } from './components/update-prompt.tsx'
 import { locale, setLocale, t } from './i18n/index.ts'
+import { BagsScreen } from './screens/bags.tsx'
+import { BookScreen } from './screens/book.tsx'
 import { CloseAccountScreen } from './screens/close-account.tsx'
 import { ConflictsScreen } from './screens/conflicts.tsx'
 import { DayBeginScreen } from './screens/day-begin.tsx'
 import { DayEndScreen } from './screens/day-end.tsx'
 import { DutyScreen } from './screens/duty.tsx'
 import { HomeScreen } from './screens/home.tsx'
+import { LabelScreen } from './screens/label.tsx'
 import { LoginScreen } from './screens/login.tsx'
+import { ReceiveScreen, TrackScreen } from './screens/receive.tsx'
 import { SettingsScreen } from './screens/settings.tsx'
 import { SetupScreen } from './screens/setup.tsx'
 import { booted, closeStore, device, session, store } from './state/app-state.ts'
@@ -16,6 +20,11 @@ import { logout } from './state/session.ts'
 
 const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/day-begin': DayBeginScreen,
+  '/book': BookScreen,
+  '/bags': BagsScreen,
+  '/label': LabelScreen,
+  '/receive': ReceiveScreen,
+  '/track': TrackScreen,
   '/duty': DutyScreen,
   '/close-account': CloseAccountScreen,
   '/day-end': DayEndScreen,
@@ -27,7 +36,7 @@ function Screen() {
   if (!booted.value) return null
   if (!device.value) return <SetupScreen />
   if (!session.value || !store.value) return <LoginScreen />
-  const S = SCREENS[route.value] ?? HomeScreen
+  const S = SCREENS[route.value.split('?')[0] ?? ''] ?? HomeScreen
   return <S />
 }
 

@@ -6,6 +6,10 @@ import { locale, type MessageKey, t } from '../i18n/index.ts'
 const MENU: readonly [string, MessageKey][] = [
   ['/day-begin', 'nav.dayBegin'],
   ['/duty', 'nav.duty'],
+  ['/book', 'nav.book'],
+  ['/bags', 'nav.bags'],
+  ['/receive', 'nav.receive'],
+  ['/track', 'nav.track'],
   ['/close-account', 'nav.closeAccount'],
   ['/day-end', 'nav.dayEnd'],
   ['/conflicts', 'nav.conflicts'],

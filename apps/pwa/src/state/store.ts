@@ -3,6 +3,7 @@ import { dayRoom, inboxRoom } from '@dak/core/yjs'
 import { signal } from '@preact/signals'
 import type { DeviceClock } from './clock.ts'
 import { openRoom, type RoomDoc } from './room.ts'
+import { addresseesOf } from './routing.ts'
 import { connectRoom, type RoomSync, type SyncOptions } from './sync.ts'
 import { connected, pending, savedOnServer } from './sync-status.ts'
 
@@ -84,6 +85,24 @@ export function openOfficeStore(
     for (const e of folder.events()) clock.observe(e.hlc)
   })
   const syncs: RoomSync[] = []
+  // Inboxes of other offices this device has written to (pre-advices, cash requests and bags).
+  const outboxes = new Map<string, RoomDoc>()
+  let syncOptions: SyncOptions | null = null
+  const outbox = async (office: string): Promise<RoomDoc> => {
+    const name = inboxRoom(office)
+    let room = outboxes.get(name)
+    if (!room) {
+      room = openRoom(name)
+      outboxes.set(name, room)
+      await room.loaded
+      if (syncOptions) {
+        const s = await connectRoom(room, syncOptions)
+        s.onChange(refreshStatus)
+        syncs.push(s)
+      }
+    }
+    return room
+  }
   const refreshStatus = () => {
     pending.value = syncs.reduce((n, s) => n + s.pending(), 0)
     connected.value = syncs.length > 0 && syncs.every((s) => s.connected())
@@ -123,8 +142,11 @@ export function openOfficeStore(
     async run(command, duty) {
       const decided = decideNow(command, duty)
       if (!decided.ok) return decided
+      const before = folder.state
+      const copies = decided.value.flatMap((e) => addresseesOf(e, before).map((to) => ({ to, e })))
       const appended = day.journal.append(decided.value)
       if (!appended.ok) return { ok: false, error: appended.error }
+      for (const { to, e } of copies) (await outbox(to)).journal.append([e])
       bump()
       refreshStatus()
       return { ok: true, value: decided.value }
@@ -136,8 +158,9 @@ export function openOfficeStore(
         globalThis.addEventListener?.('offline', onOffline)
         globalThis.addEventListener?.('online', onOnline)
       }
+      syncOptions = options
       for (const s of syncs.splice(0)) s.destroy()
-      for (const room of [day, inbox]) {
+      for (const room of [day, inbox, ...outboxes.values()]) {
         const s = await connectRoom(room, options)
         s.onChange(refreshStatus)
         syncs.push(s)
@@ -150,7 +173,7 @@ export function openOfficeStore(
       for (const u of unsubs) u()
       for (const s of syncs.splice(0)) s.destroy()
       refreshStatus()
-      await Promise.all([day.destroy(), inbox.destroy()])
+      await Promise.all([day.destroy(), inbox.destroy(), ...[...outboxes.values()].map((r) => r.destroy())])
     },
   }
 }

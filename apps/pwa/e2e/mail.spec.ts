@@ -1,0 +1,91 @@
+import { encode } from '../../../packages/digipin/src/index.ts'
+import { expectAxeClean } from './axe.ts'
+import { beginDay, expect, expectSaved, setUpAndLogin, startShift, test } from './fixtures.ts'
+
+test('book, bag, print the label, dispatch; the head office receives it and sees the reconciliation', async ({
+  server,
+  newDevice,
+}) => {
+  const spm = await newDevice()
+  const clerk = await newDevice()
+  await setUpAndLogin(spm.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
+  await setUpAndLogin(clerk.page, server, 'panem-so', 'dev-so-counter-1', 'so-pa1')
+  await beginDay(spm.page, server)
+  await startShift(clerk.page, spm.page, server)
+
+  // booking with a live price from the published tariff, paid by UPI QR
+  const p = clerk.page
+  await p.goto(`${server.url}/#/book`)
+  await p.getByTestId('book-article').fill('EE123456785IN')
+  const sender = p.locator('fieldset').nth(0)
+  await sender.getByLabel(/^Name/).fill('Ravi Kumar')
+  await sender.getByLabel(/^Address/).fill('Main Road, Panem')
+  await sender.getByLabel(/^PIN code/).fill('518112')
+  const addressee = p.locator('fieldset').nth(1)
+  await addressee.getByLabel(/^Name/).fill('Sita Devi')
+  await addressee.getByLabel(/^Address/).fill('Station Road, Nandyal')
+  await addressee.getByLabel(/^PIN code/).fill('518501')
+  await p.getByTestId('book-digipin').fill(encode(15.489826, 78.487541))
+  await p.getByTestId('book-weight').fill('200')
+  await p.getByTestId('book-band').selectOption('upTo200km')
+  await expect(p.getByTestId('book-total')).toHaveText(/^₹\d/)
+  await p.getByTestId('book-pay-qr').check()
+  await expect(p.getByTestId('book-upi-qr').locator('img')).toBeVisible()
+  await expectAxeClean(p)
+  await p.getByTestId('book-submit').click()
+  await expect(p.getByTestId('done')).toContainText('EE123456785IN')
+
+  // bag it for the head office, close, label, dispatch
+  await p.goto(`${server.url}/#/bags`)
+  await p.getByTestId('bag-to').selectOption('nandyal-ho')
+  await p.getByTestId('bag-open').click()
+  await p.getByTestId('bag-article').fill('EE123456785IN')
+  await p.getByTestId('bag-add').click()
+  await p.getByTestId('bag-seal').fill('S-1001')
+  await p.getByTestId('bag-weight').fill('450')
+  await p.getByTestId('bag-close').click()
+  await expectAxeClean(p)
+  await p.getByTestId('bag-label-link').click()
+  const label = p.getByTestId('label')
+  await expect(label.locator('img')).toHaveCount(2)
+  const bagId = (await label.locator('strong').textContent())?.trim() ?? ''
+  expect(bagId.length).toBeGreaterThan(5)
+  // printed at label size: one 100 mm × 50 mm page
+  const pdf = await p.pdf({ preferCSSPageSize: true })
+  const sizes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [
+    Number(m[1]),
+    Number(m[2]),
+  ])
+  expect(sizes.length).toBeGreaterThan(0)
+  expect(Math.abs((sizes[0]?.[0] ?? 0) - 283.46)).toBeLessThan(3)
+  expect(Math.abs((sizes[0]?.[1] ?? 0) - 141.73)).toBeLessThan(3)
+  await p.goto(`${server.url}/#/bags`)
+  await p.getByTestId('bag-dispatch').click()
+  await expectSaved(p)
+
+  // the head office: day begun, a mail-processing shift, the bag received by its label with one extra article
+  const pm = await newDevice()
+  const spmHo = await newDevice()
+  await setUpAndLogin(pm.page, server, 'nandyal-ho', 'dev-ho-pm', 'ho-pm')
+  await setUpAndLogin(spmHo.page, server, 'nandyal-ho', 'dev-ho-treasury', 'ho-spm')
+  await beginDay(pm.page, server, '100')
+  await startShift(pm.page, spmHo.page, server, 'mail-processing')
+  const h = pm.page
+  await h.goto(`${server.url}/#/receive`)
+  await h.getByTestId('receive-bag').fill(bagId)
+  await h.getByTestId('receive-seal').fill('S-1001')
+  for (const id of ['EE123456785IN', 'EE876543216IN']) {
+    await h.getByTestId('receive-article').fill(id)
+    await h.getByTestId('receive-add').click()
+  }
+  await h.getByTestId('receive-submit').click()
+  await expect(h.getByTestId('rec-matched')).toHaveText('1')
+  await expect(h.getByTestId('rec-missing')).toHaveText('0')
+  await expect(h.getByTestId('rec-excess')).toHaveText('1')
+  await expectAxeClean(h)
+
+  // track and trace on the booking office's device shows the article's journey so far
+  await p.goto(`${server.url}/#/track`)
+  await p.getByTestId('track-id').fill('EE123456785IN')
+  await expect(p.getByTestId('track-timeline').locator('li').first()).toBeVisible()
+})
