@@ -29,9 +29,11 @@ describe('Day Begin', () => {
     expect(w.refused('so-spm', SO, 'day.begin', { cash: OPENING[SO], stock: {} }).code).toBe(
       'day-already-begun',
     )
-    expect(w.refused('so-spm', SO, 'day.begin', { cash: OPENING[SO], stock: {} }, { date: NEXT }).code).toBe(
-      'previous-day-not-ended',
-    )
+    onDuty(w, 'so-pa1', SO, 'counter', 'C1', 'so-spm')
+    const e = w.refused('so-spm', SO, 'day.begin', { cash: OPENING[SO], stock: {} }, { date: NEXT })
+    expect(e.code).toBe('previous-day-not-ended')
+    // The refusal says what still blocks the previous Day End.
+    expect(e.message).toMatch(/duty .* of so-pa1 is begun/)
   })
 
   it('refuses a malformed opening count with the field at fault', () => {

@@ -13,6 +13,7 @@ import { authorize } from '../office/permissions.ts'
 import { err, ok } from '../result.ts'
 import { countPaise, denominationsSchema, paiseToString, stockSchema, transfer } from './cash-count.ts'
 import { holdConflict } from './day-conflicts.ts'
+import { dayEndChecklist } from './day-end.ts'
 import { accounts, type DayState, type Denominations, dayKey } from './day-state.ts'
 
 export const dayBeginSchema = v.strictObject({ cash: denominationsSchema, stock: stockSchema })
@@ -44,17 +45,18 @@ export function beginDay(state: State, command: Command, ctx: CommandContext) {
   const last = state.day.latest[office]
   if (last !== undefined) {
     const prev = state.day.days[dayKey(office, last)]
-    if (prev?.status !== 'ended')
+    if (prev?.status !== 'ended') {
+      // Say what still blocks the previous Day End, so the postmaster can finish it (or force-end shifts) first.
+      const blocking = dayEndChecklist(state, office, last).filter((c) => !c.pass)
       return err(
         domainError(
           'previous-day-not-ended',
           RULE_BEGIN,
-          `The day ${last} of ${office} is not ended; end it first.`,
-          {
-            previous: last,
-          },
+          `The day ${last} of ${office} is not ended; end it first. Still open: ${blocking.map((c) => c.reason).join('; ') || 'nothing — run Day End'}.`,
+          { previous: last, blocking },
         ),
       )
+    }
     if (last >= date)
       return err(
         domainError('date-not-after-last-day', RULE_BEGIN, `${date} is not after the last day ${last}.`),
