@@ -4,7 +4,7 @@
  * always in somebody's charge; nominal accounts record where value came from or went to (revenue, a
  * biller, the outside world, UCP/UCR) and are never counted.
  */
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import { err, ok, type Result } from './result.ts'
 
 /** Every kind of account, with what it holds. */
@@ -64,7 +64,7 @@ export function parseAccountId(id: unknown): Result<ParsedAccount, LedgerError> 
     return err(
       new LedgerError(
         'unknown-account-kind',
-        `Account ${JSON.stringify(id)} has unknown kind ${JSON.stringify(kind)}; kinds are ${ACCOUNT_KINDS.join(', ')}.`,
+        `Account ${show(id)} has unknown kind ${show(kind)}; kinds are ${ACCOUNT_KINDS.join(', ')}.`,
         { id, kind },
       ),
     )
@@ -76,7 +76,7 @@ export function parseAccountId(id: unknown): Result<ParsedAccount, LedgerError> 
 function badAccount(id: unknown, why: string): LedgerError {
   return new LedgerError(
     'invalid-account',
-    `Account id ${JSON.stringify(id)} is invalid: ${why}. Use "kind:key", e.g. "treasury:HO-110001".`,
+    `Account id ${show(id)} is invalid: ${why}. Use "kind:key", e.g. "treasury:HO-110001".`,
     { id },
   )
 }

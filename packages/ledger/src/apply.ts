@@ -57,6 +57,7 @@ export function applyTransaction(b: Balances, tx: Transaction): Result<Balances,
   let exact = true
   for (let i = 0; i < n; i++) {
     const p = ps[i]!
+    if (typeof p !== 'object' || p === null) return refuse(i, postingShapeError(p, i, tx.id)!)
     const c = p.commodity
     let u: number
     if (c === CASH) {
@@ -158,6 +159,7 @@ function okOf(b: Balances): Result<Balances, LedgerError> {
  * transaction is anything else, and the general path then decides.
  */
 function transferTwo(b: Balances, p0: Posting, p1: Posting): boolean {
+  if (typeof p0 !== 'object' || p0 === null || typeof p1 !== 'object' || p1 === null) return false
   const c = p0.commodity
   if (p1.commodity !== c) return false
   return c === CASH

@@ -61,7 +61,13 @@ describe('balances', () => {
     expect(() => createBalances({ bogus: { cash: 1 } })).toThrowError(
       expect.objectContaining({ code: 'invalid-account' }),
     )
-    for (const bad of [{ 'treasury:SO': { cash: 1.5 } }, { 'treasury:SO': { 'a b': 1 } }, [], null]) {
+    for (const bad of [
+      { 'treasury:SO': { cash: 1.5 } },
+      { 'treasury:SO': { cash: 1n } },
+      { 'treasury:SO': { 'a b': 1 } },
+      [],
+      null,
+    ]) {
       const r = validateBalanceSheet(bad)
       expect(r.ok ? undefined : r.error.code).toBe('invalid-opening')
     }
@@ -94,6 +100,78 @@ describe('balances', () => {
     expect(b.accounts.has('outside:new')).toBe(false)
     expect(applyTransaction(b, transfer('fine', 'treasury:SO', 'counter:S', 'cash', money('1'))).ok).toBe(
       true,
+    )
+  })
+
+  it('refuses malformed input of any shape as a value, never a throw', () => {
+    const b = createBalances({ 'treasury:SO': { cash: money('10') } })
+    const junk: unknown[] = [
+      null,
+      undefined,
+      42,
+      { id: 'x' },
+      { id: 'x', postings: null },
+      { id: 'x', postings: [null, null] },
+      { id: 'x', postings: [undefined] },
+      {
+        id: 'x',
+        postings: [
+          { account: 42, commodity: 'cash', amount: 1 },
+          { account: 'treasury:SO', commodity: 'cash', amount: -1 },
+        ],
+      },
+      {
+        id: 'x',
+        postings: [
+          { account: 'treasury:SO', commodity: 7, quantity: 1 },
+          { account: 'counter:S', commodity: 7, quantity: -1 },
+        ],
+      },
+      {
+        id: 'x',
+        postings: [
+          { account: 'treasury:SO', commodity: 'cash', amount: '1' },
+          { account: 'counter:S', commodity: 'cash', amount: '-1' },
+        ],
+      },
+    ]
+    for (const tx of junk) {
+      const r = applyTransaction(b, tx as Transaction)
+      expect(r.ok).toBe(false)
+      expect(validateTransaction(tx as Transaction).ok).toBe(false)
+    }
+    expect(balancesByAccount(b)).toEqual({ 'treasury:SO': { cash: 1000 } })
+  })
+
+  it('never throws, whatever it is given (property)', () => {
+    const arbJunkTx = fc.oneof(
+      fc.anything({ withBigInt: true }),
+      fc.record({
+        id: fc.oneof(fc.string(), fc.anything()),
+        postings: fc.array(fc.anything(), { maxLength: 4 }),
+      }),
+      fc.record({
+        id: fc.string(),
+        postings: fc.array(
+          fc.record({
+            account: fc.anything(),
+            commodity: fc.anything(),
+            amount: fc.anything(),
+            quantity: fc.anything(),
+          }),
+          { maxLength: 4 },
+        ),
+      }),
+    )
+    fc.assert(
+      fc.property(fc.array(arbJunkTx, { maxLength: 10 }), (txs) => {
+        const b = createBalances({ 'treasury:SO': { cash: 1 } })
+        for (const tx of txs) {
+          expect(() => applyTransaction(b, tx as Transaction)).not.toThrow()
+          expect(() => validateTransaction(tx as Transaction)).not.toThrow()
+        }
+      }),
+      { seed: SEED, numRuns: 300 },
     )
   })
 

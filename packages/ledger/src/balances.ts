@@ -6,7 +6,7 @@
  * Either way a refused transaction changes nothing.
  */
 import { type AccountKind, parseAccountId } from './accounts.ts'
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import type { Money } from './money.ts'
 import { CASH } from './postings.ts'
 import { err, ok, type Result } from './result.ts'
@@ -55,12 +55,12 @@ export function validateBalanceSheet(sheet: unknown): Result<BalanceSheet, Ledge
       return err(badOpening(`${account} must map commodities to units`))
     for (const [commodity, units] of Object.entries(lines)) {
       if (commodity !== CASH && !isStockItemId(commodity)) {
-        return err(
-          badOpening(`${account} has commodity ${JSON.stringify(commodity)}; use "cash" or a stock item id`),
-        )
+        return err(badOpening(`${account} has commodity ${show(commodity)}; use "cash" or a stock item id`))
       }
       if (typeof units !== 'number' || !Number.isSafeInteger(units)) {
-        return err(badOpening(`${account} ${commodity} must be whole units (paise or pieces); got ${units}`))
+        return err(
+          badOpening(`${account} ${commodity} must be whole units (paise or pieces); got ${show(units)}`),
+        )
       }
     }
   }

@@ -2,7 +2,7 @@
  * Cash counted by notes and coins, as staff enter it at Day Begin, Close Account and on cash bags. The set
  * of denominations is data, not code: pass another set when the Reserve Bank issues or withdraws one.
  */
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import { type Money, paise } from './money.ts'
 import { err, ok, type Result } from './result.ts'
 
@@ -52,7 +52,7 @@ export function countTotal(
       return err(
         new LedgerError(
           'unknown-denomination',
-          `Unknown denomination ${JSON.stringify(id)}; use one of ${set.map((x) => x.id).join(', ')}.`,
+          `Unknown denomination ${show(id)}; use one of ${set.map((x) => x.id).join(', ')}.`,
           { id },
         ),
       )
@@ -61,7 +61,7 @@ export function countTotal(
       return err(
         new LedgerError(
           'invalid-count',
-          `The count of ${d.label} must be a whole number of pieces, 0 or more; got ${JSON.stringify(pieces)}.`,
+          `The count of ${d.label} must be a whole number of pieces, 0 or more; got ${show(pieces)}.`,
           { id, pieces },
         ),
       )
@@ -94,7 +94,7 @@ export function validateDenominationSet(
       return err(
         new LedgerError(
           'invalid-denomination-set',
-          `Denomination ${JSON.stringify(d)} is invalid: ids must be unique and non-empty, form "note" or "coin", value a positive number of paise.`,
+          `Denomination ${show(d)} is invalid: ids must be unique and non-empty, form "note" or "coin", value a positive number of paise.`,
           { denomination: d },
         ),
       )

@@ -48,3 +48,16 @@ export class LedgerError extends Error {
 export function isLedgerError(e: unknown): e is LedgerError {
   return e instanceof LedgerError || (e instanceof Error && e.name === 'LedgerError' && 'code' in e)
 }
+
+/**
+ * Shows a value in an error message: JSON where possible (strings quoted), and never throws — bigints,
+ * cycles and objects whose conversion fails fall back to a short description.
+ */
+export function show(value: unknown): string {
+  try {
+    const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+    return text === undefined ? typeof value : text
+  } catch {
+    return Array.isArray(value) ? 'an array' : `a ${typeof value}`
+  }
+}

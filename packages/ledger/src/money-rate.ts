@@ -4,7 +4,7 @@
  * here so that no intermediate result is a binary float.
  */
 import Decimal from 'decimal.js'
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import { type Money, paise } from './money.ts'
 
 /**
@@ -33,7 +33,7 @@ function roundingMode(rounding: Rounding): Decimal.Rounding {
   if (mode === undefined) {
     throw new LedgerError(
       'invalid-rate',
-      `Unknown rounding ${JSON.stringify(rounding)}; use one of ${Object.keys(MODES).join(', ')}.`,
+      `Unknown rounding ${show(rounding)}; use one of ${Object.keys(MODES).join(', ')}.`,
       { rounding },
     )
   }
@@ -46,7 +46,7 @@ function parseRate(rate: string): Decimal {
   if (m === null) {
     throw new LedgerError(
       'invalid-rate',
-      `A rate is a decimal string such as "0.016", "1.5" or "1.6%"; got ${JSON.stringify(rate)}. ` +
+      `A rate is a decimal string such as "0.016", "1.5" or "1.6%"; got ${show(rate)}. ` +
         'Rates are strings so that they are never binary floats.',
       { rate },
     )
@@ -105,7 +105,7 @@ function checkRatios(ratios: readonly number[]): void {
   if (bad) {
     throw new LedgerError(
       'invalid-ratios',
-      `allocate needs at least one ratio, all finite and non-negative, not all zero; got ${JSON.stringify(ratios)}.`,
+      `allocate needs at least one ratio, all finite and non-negative, not all zero; got ${show(ratios)}.`,
       { ratios },
     )
   }

@@ -93,6 +93,15 @@ describe('parseMoney', () => {
     expect(code(input)).toBe(expected)
   })
 
+  it('never throws on any input (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything({ withBigInt: true }), fc.string(), fc.double()), (x) => {
+        expect(() => parseMoney(x)).not.toThrow()
+      }),
+      { seed: SEED, numRuns: 1000 },
+    )
+  })
+
   it('says what is accepted', () => {
     const r = parseMoney('five hundred')
     expect(r.ok).toBe(false)

@@ -4,7 +4,7 @@
  * paisa, and leave through {@link moneyToString} (the canonical form stored in events) or
  * {@link formatMoney} (Indian digit grouping, for people).
  */
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import { err, ok, type Result } from './result.ts'
 
 /**
@@ -35,10 +35,10 @@ export function isMoney(x: unknown): x is Money {
 /** Builds money from an integer count of paise; throws {@link LedgerError} for anything else. */
 export function paise(n: number): Money {
   if (!Number.isFinite(n)) {
-    throw new LedgerError('not-finite', `Paise must be a finite integer; got ${n}.`, { input: n })
+    throw new LedgerError('not-finite', `Paise must be a finite integer; got ${show(n)}.`, { input: n })
   }
   if (!Number.isInteger(n)) {
-    throw new LedgerError('not-integer', `Paise must be a whole number (₹1 = 100 paise); got ${n}.`, {
+    throw new LedgerError('not-integer', `Paise must be a whole number (₹1 = 100 paise); got ${show(n)}.`, {
       input: n,
     })
   }
@@ -110,7 +110,7 @@ function fromParts(
 
 function invalid(input: unknown, why?: string): LedgerError {
   const because = why ? ` (${why})` : ''
-  return new LedgerError('invalid-amount', `Expected ${ACCEPTED}; got ${JSON.stringify(input)}${because}.`, {
+  return new LedgerError('invalid-amount', `Expected ${ACCEPTED}; got ${show(input)}${because}.`, {
     input,
   })
 }
@@ -118,7 +118,7 @@ function invalid(input: unknown, why?: string): LedgerError {
 function tooManyDecimals(input: unknown): LedgerError {
   return new LedgerError(
     'too-many-decimals',
-    `Amounts are exact to the paisa (at most two decimals); got ${JSON.stringify(input)}. Round it first, e.g. with mulRate.`,
+    `Amounts are exact to the paisa (at most two decimals); got ${show(input)}. Round it first, e.g. with mulRate.`,
     { input },
   )
 }
@@ -126,7 +126,7 @@ function tooManyDecimals(input: unknown): LedgerError {
 function outOfRange(input: unknown): LedgerError {
   return new LedgerError(
     'out-of-range',
-    `Amount ${JSON.stringify(input)} is beyond the supported range of ±₹${MAX_RUPEES}.99; split it.`,
+    `Amount ${show(input)} is beyond the supported range of ±₹${MAX_RUPEES}.99; split it.`,
     { input },
   )
 }

@@ -6,7 +6,7 @@
  */
 import { ACCOUNT_KINDS, type AccountKind } from './accounts.ts'
 import type { ReadonlyBalances } from './balances.ts'
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import { formatMoney, type Money, ZERO } from './money.ts'
 import { CASH } from './postings.ts'
 import { err, ok, type Result } from './result.ts'
@@ -69,13 +69,13 @@ export function validatePolicy(policy: CashPolicy): Result<CashPolicy, LedgerErr
   ]
   for (const [name, v] of amounts) {
     if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)) {
-      return err(bad(`${name} must be an amount of 0 or more (use money()); got ${JSON.stringify(v)}`))
+      return err(bad(`${name} must be an amount of 0 or more (use money()); got ${show(v)}`))
     }
   }
   const unknownKind = Object.keys(policy.accountLimits ?? {}).find(
     (k) => !(ACCOUNT_KINDS as readonly string[]).includes(k),
   )
-  if (unknownKind) return err(bad(`accountLimits has unknown account kind ${JSON.stringify(unknownKind)}`))
+  if (unknownKind) return err(bad(`accountLimits has unknown account kind ${show(unknownKind)}`))
   if (policy.maxCash !== undefined && policy.minCash !== undefined && policy.minCash > policy.maxCash) {
     return err(bad(`minCash ${formatMoney(policy.minCash)} is above maxCash ${formatMoney(policy.maxCash)}`))
   }

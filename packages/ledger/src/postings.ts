@@ -5,7 +5,7 @@
  * account now holds (or is owed) more; a negative one is a credit.
  */
 import { parseAccountId } from './accounts.ts'
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import type { Money } from './money.ts'
 import { err, ok, type Result } from './result.ts'
 import { isStockItemId } from './stock.ts'
@@ -109,14 +109,14 @@ export function postingShapeError(p: Posting, index: number, txId: string): Ledg
     }
     return new LedgerError(
       'invalid-posting',
-      `Posting ${index} of ${txId} moves cash, so it needs "amount" as a whole number of paise (use money()) and no "quantity"; got ${JSON.stringify(p)}.`,
+      `Posting ${index} of ${txId} moves cash, so it needs "amount" as a whole number of paise (use money()) and no "quantity"; got ${show(p)}.`,
       { txId, index },
     )
   }
   if (!isStockItemId(p.commodity)) {
     return new LedgerError(
       'invalid-commodity',
-      `Posting ${index} of ${txId} has commodity ${JSON.stringify(p.commodity)}; use "cash" or a stock item id.`,
+      `Posting ${index} of ${txId} has commodity ${show(p.commodity)}; use "cash" or a stock item id.`,
       { txId, index },
     )
   }
@@ -126,7 +126,7 @@ export function postingShapeError(p: Posting, index: number, txId: string): Ledg
   }
   return new LedgerError(
     'invalid-posting',
-    `Posting ${index} of ${txId} moves stock ${p.commodity}, so it needs "quantity" as whole pieces and no "amount"; got ${JSON.stringify(p)}.`,
+    `Posting ${index} of ${txId} moves stock ${p.commodity}, so it needs "quantity" as whole pieces and no "amount"; got ${show(p)}.`,
     { txId, index },
   )
 }

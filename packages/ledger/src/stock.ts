@@ -3,7 +3,7 @@
  * legacy savings certificates (NSC/KVP, physical issue discontinued in 2016). Stock is held and moved as a
  * whole number of pieces of a {@link StockItem}; its value is always derived, pieces × face value, exactly.
  */
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import type { Money } from './money.ts'
 import { err, ok, type Result } from './result.ts'
 
@@ -56,7 +56,7 @@ export function createStockCatalog(items: readonly StockItem[]): Result<StockCat
             : undefined
     if (why) {
       return err(
-        new LedgerError('invalid-stock-item', `Stock item ${JSON.stringify(item)} is invalid: ${why}.`, {
+        new LedgerError('invalid-stock-item', `Stock item ${show(item)} is invalid: ${why}.`, {
           item,
         }),
       )
@@ -80,7 +80,7 @@ export function stockLineValue(
   const item = catalog.get(itemId)
   if (item === undefined) {
     return err(
-      new LedgerError('unknown-stock-item', `No stock item ${JSON.stringify(itemId)} in the catalog.`, {
+      new LedgerError('unknown-stock-item', `No stock item ${show(itemId)} in the catalog.`, {
         itemId,
       }),
     )
@@ -89,7 +89,7 @@ export function stockLineValue(
     return err(
       new LedgerError(
         'invalid-quantity',
-        `The quantity of ${item.label} must be a whole number of pieces${options.allowNegative ? '' : ', 0 or more'}; got ${JSON.stringify(pieces)}.`,
+        `The quantity of ${item.label} must be a whole number of pieces${options.allowNegative ? '' : ', 0 or more'}; got ${show(pieces)}.`,
         { itemId, pieces },
       ),
     )

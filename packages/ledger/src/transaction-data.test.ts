@@ -27,6 +27,41 @@ describe('transaction data (event payload form)', () => {
     )
   })
 
+  it('never throws on any input (property)', () => {
+    const arbData = fc.oneof(
+      fc.anything({ withBigInt: true }),
+      fc.record({
+        id: fc.anything(),
+        postings: fc.array(
+          fc.oneof(
+            fc.anything(),
+            fc.record({
+              account: fc.anything(),
+              commodity: fc.constantFrom('cash', 'INR', 'stamp-5'),
+              amount: fc.anything(),
+            }),
+          ),
+          { maxLength: 4 },
+        ),
+      }),
+    )
+    fc.assert(
+      fc.property(arbData, (data) => {
+        expect(() => parseTransactionData(data)).not.toThrow()
+      }),
+      { seed: SEED, numRuns: 500 },
+    )
+  })
+
+  it('(regression) an id that cannot be turned into a string does not throw', () => {
+    // Found by the property above with the package seed: String({ toString: 0 }) throws a TypeError.
+    const r = parseTransactionData({
+      id: { toString: 0 },
+      postings: [{ account: false, commodity: 'cash', amount: {} }],
+    })
+    expect(r.ok ? undefined : r.error.code).toBe('invalid-posting')
+  })
+
   it('accepts INR as the cash commodity, and refuses bad amounts and unbalanced sets', () => {
     const ok = parseTransactionData({
       id: 't',

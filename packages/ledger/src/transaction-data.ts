@@ -3,7 +3,7 @@
  * carries `amount` as a string — a canonical money string ("1250.50", "-20.00") for cash, whole pieces
  * ("-20") for stock. {@link parseTransactionData} is the only way back in, and validates everything.
  */
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import { moneyToString, parseMoney } from './money.ts'
 import {
   CASH,
@@ -66,7 +66,7 @@ export function parseTransactionData(data: unknown): Result<Transaction, LedgerE
   }
   const postings: Posting[] = []
   for (const [i, p] of d.postings.entries()) {
-    const r = parsePostingData(p, i, String(d.id))
+    const r = parsePostingData(p, i, typeof d.id === 'string' ? d.id : '(transaction without an id)')
     if (!r.ok) return r
     postings.push(r.value)
   }
@@ -90,7 +90,6 @@ function parsePostingData(p: PostingData, index: number, txId: string): Result<P
     if (!m.ok) return err(m.error)
     return { ok: true, value: { account: p.account, commodity: CASH, amount: m.value } }
   }
-  if (!PIECES.test(p.amount))
-    return bad(`stock amount ${JSON.stringify(p.amount)} must be whole pieces, e.g. "-20"`)
+  if (!PIECES.test(p.amount)) return bad(`stock amount ${show(p.amount)} must be whole pieces, e.g. "-20"`)
   return { ok: true, value: { account: p.account, commodity: p.commodity, quantity: Number(p.amount) + 0 } }
 }

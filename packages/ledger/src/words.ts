@@ -3,7 +3,7 @@
  * crore; crores of crores beyond that). English: "Rupees One Lakh Twenty-Three Thousand Four Hundred
  * Fifty-Six and Fifty Paise". Hindi: "एक लाख तेईस हज़ार चार सौ छप्पन रुपये और पचास पैसे".
  */
-import { LedgerError } from './ledger-error.ts'
+import { LedgerError, show } from './ledger-error.ts'
 import type { Money } from './money.ts'
 
 /** Languages {@link moneyInWords} can write. */
@@ -93,7 +93,7 @@ function integerWords(n: number, lx: Lexicon): string[] {
 export function numberInWords(n: number, lang: WordsLanguage): string {
   const lx = lang === 'hi' ? HI : EN
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new LedgerError('invalid-quantity', `numberInWords needs a whole number ≥ 0; got ${n}.`, {
+    throw new LedgerError('invalid-quantity', `numberInWords needs a whole number ≥ 0; got ${show(n)}.`, {
       input: n,
     })
   }
