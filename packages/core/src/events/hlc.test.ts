@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createHlc, formatHlc, HLC_DEFAULT_MAX_DRIFT_MS, parseHlc } from './hlc.ts'
+import { createHlc, formatHlc, HLC_DEFAULT_MAX_DRIFT_MS, isCalendarDate, parseHlc } from './hlc.ts'
 
 const SEED = Number(process.env.FC_SEED ?? 4242)
 const T0 = Date.UTC(2026, 10, 30, 6, 0)
@@ -109,5 +109,36 @@ describe('hlc', () => {
 
   it('refuses node ids that cannot be encoded', () => {
     expect(() => createHlc('has space')).toThrow(/node id/)
+  })
+
+  it('parse inverts format for every representable stamp', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -62167219200000, max: 253402300799999 }),
+        fc.integer({ min: 0, max: 0xffff }),
+        (millis, counter) => {
+          const stamp = { millis, counter, node: 'n1' }
+          expect(parseHlc(formatHlc(stamp))).toEqual({ ok: true, value: stamp })
+        },
+      ),
+      { seed: SEED, numRuns: 1000 },
+    )
+  })
+
+  it('isCalendarDate agrees with the Date round trip', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1000, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, d) => {
+          const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+          const ms = Date.parse(`${text}T00:00:00.000Z`)
+          const oracle = !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text
+          expect(isCalendarDate(y, m, d)).toBe(oracle)
+        },
+      ),
+      { seed: SEED, numRuns: 2000 },
+    )
   })
 })

@@ -35,25 +35,43 @@ export const HLC_MAX_COUNTER = 0xffff
 export const HLC_DEFAULT_MAX_DRIFT_MS = 5 * 60 * 1000
 
 const NODE_PATTERN = /^[A-Za-z0-9._:~-]{1,64}$/
-const STAMP_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)-([0-9a-f]{4})-([A-Za-z0-9._:~-]{1,64})$/
+const STAMP_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z-([0-9a-f]{4})-([A-Za-z0-9._:~-]{1,64})$/
 
 /** Encodes a stamp as its sortable string. */
 export function formatHlc(stamp: HlcStamp): string {
   return `${new Date(stamp.millis).toISOString()}-${stamp.counter.toString(16).padStart(4, '0')}-${stamp.node}`
 }
 
-/** Reads a stamp string; refuses anything that `formatHlc` would not produce. */
+/** True when year/month/day name a real day of the proleptic Gregorian calendar. */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+  return day <= days
+}
+
+/**
+ * Reads a stamp string; refuses anything that `formatHlc` would not produce. Arithmetic only (no Date parsing):
+ * it runs on every event the journal validates.
+ */
 export function parseHlc(text: string): Result<HlcStamp, HlcError> {
   const m = STAMP_PATTERN.exec(text)
-  const millis = m ? Date.parse(m[1]!) : Number.NaN
-  // Date.parse accepts out-of-range fields such as month 13 on some engines; the round trip rejects them.
-  if (!m || Number.isNaN(millis) || new Date(millis).toISOString() !== m[1]) {
-    return err({
-      code: 'hlc-malformed',
-      message: `HLC stamp "${text.slice(0, 120)}" is malformed; expected "<ISO-8601 UTC ms>-<4 hex counter>-<node id>", e.g. "2026-11-30T06:34:10.000Z-0000-dev1"`,
-    })
+  if (m) {
+    const [y, mo, d, h, mi, s, ms] = [m[1], m[2], m[3], m[4], m[5], m[6], m[7]].map(Number) as number[]
+    if (isCalendarDate(y!, mo!, d!) && h! < 24 && mi! < 60 && s! < 60) {
+      // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear puts them back (never hit by real stamps).
+      const millis =
+        y! >= 100
+          ? Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, ms!)
+          : new Date(Date.UTC(2000, mo! - 1, d!, h!, mi!, s!, ms!)).setUTCFullYear(y!)
+      return ok({ millis, counter: Number.parseInt(m[8]!, 16), node: m[9]! })
+    }
   }
-  return ok({ millis, counter: Number.parseInt(m[2]!, 16), node: m[3]! })
+  return err({
+    code: 'hlc-malformed',
+    message: `HLC stamp "${text.slice(0, 120)}" is malformed; expected "<ISO-8601 UTC ms>-<4 hex counter>-<node id>", e.g. "2026-11-30T06:34:10.000Z-0000-dev1"`,
+  })
 }
 
 /** True when `text` is a well-formed HLC stamp. */

@@ -3,15 +3,16 @@
  * malformed event never reaches the fold. Payloads are checked separately by the owning module's schema.
  */
 import * as v from 'valibot'
-import { isHlc } from './hlc.ts'
+import { isCalendarDate, isHlc } from './hlc.ts'
 import { ID_PATTERN } from './ids.ts'
 
-/** `yyyy-mm-dd` that is a real calendar date (no 2026-02-30). */
+/** `yyyy-mm-dd` that is a real calendar date (no 2026-02-30). Arithmetic only: it runs on every event. */
 export function isBusinessDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
-  const ms = Date.parse(`${text}T00:00:00.000Z`)
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text
+  const m = DATE_PATTERN.exec(text)
+  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))
 }
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
 
 const TYPE_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/
 

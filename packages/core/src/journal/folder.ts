@@ -88,9 +88,23 @@ export function createFolder<S>(kernel: Kernel<S>, options: FolderOptions = {}):
 
   return {
     add(events) {
+      const list = Array.isArray(events) ? (events as readonly DakEvent[]) : [...events]
+      // The hot path: one new event after the tip (a local action, or a peer's live update).
+      const only = list.length === 1 ? list[0]! : undefined
+      if (only && !byId.has(only.id)) {
+        const tip = sorted[sorted.length - 1]
+        if (!tip || compareEvents(tip, only) < 0) {
+          byId.set(only.id, only)
+          sorted.push(only)
+          kernel.applyInPlace(state, only)
+          maybeCheckpoint()
+          version++
+          return { added: list, refolded: 0 }
+        }
+      }
       const fresh = new Map<string, DakEvent>()
       let replaced = false
-      for (const e of events) {
+      for (const e of list) {
         const held = byId.get(e.id)
         if (held) {
           // Same id, different content: keep the deterministic choice so every device folds the same.

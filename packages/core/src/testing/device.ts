@@ -38,7 +38,7 @@ export function createSimDeviceCore<S>(
     issue(state, proposal) {
       const t = now()
       const ctx: CommandContext = {
-        office: me.office,
+        office: proposal.office ?? me.office,
         date: me.date,
         actor: proposal.actor ?? me.actor,
         device: me.device,
@@ -88,8 +88,14 @@ export function propose<S>(
   return undefined
 }
 
-/** The simulated office: `n` devices, one staff member each, all in one office and business day. */
-export function simWorld(n: number, office = 'PO-110001', date = '2026-11-30') {
+/** Simulated time starts here (08:30 IST on the simulated business date). */
+export const SIM_START_MS = Date.UTC(2026, 11, 1, 3, 0)
+
+/**
+ * The simulated office: `n` devices, one default staff member each, in one office and business day (the demo
+ * chain's Panem S.O, so generators can use the demo reference data).
+ */
+export function simWorld(n: number, office = 'panem-so', date = '2026-12-01') {
   const devices: SimActor[] = Array.from({ length: n }, (_, index) => ({
     office,
     date,

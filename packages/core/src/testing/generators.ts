@@ -4,8 +4,10 @@
  * its commands, its events and its conflicts as soon as it lands. A generator looks at a device's current state
  * and proposes a command that is likely valid there; `decide` still has the last word.
  */
+import type { DakEvent } from '../events/envelope.ts'
 import type { Command } from '../journal/module.ts'
 import type { State } from '../journal/state.ts'
+import { dayGenerator } from './day-generator.ts'
 import type { Prng } from './prng.ts'
 
 /** One simulated person on one device. */
@@ -32,12 +34,16 @@ export interface Proposal {
   readonly command: Command
   readonly actor?: string
   readonly duty?: string | null
+  /** Act for another office of the simulated chain (e.g. the account office approving a cash request). */
+  readonly office?: string
 }
 
 export interface CommandGenerator<S = State> {
   readonly name: string
   /** Relative frequency among generators (default 1). */
   readonly weight?: number
+  /** Ready-made events device 0 starts with (e.g. the demo office's reference data), before `setup`. */
+  seedEvents?(world: SimWorld): readonly DakEvent[]
   /** Commands run once, in order, on device 0 before the random phase (reference data, enrolment, Day Begin). */
   setup?(world: SimWorld, state: S): readonly Proposal[]
   /** A command for `me` given its device's current state, or undefined when nothing fits now. */
@@ -48,4 +54,4 @@ export interface CommandGenerator<S = State> {
  * Generators for the real modules. Module owners: add yours here (e.g. `dayGenerator` from
  * `./generators/day.ts`); the determinism and convergence tests pick it up with no other change.
  */
-export const commandGenerators: readonly CommandGenerator<State>[] = []
+export const commandGenerators: readonly CommandGenerator<State>[] = [dayGenerator]

@@ -6,7 +6,7 @@
 import type { DakEvent } from '../events/envelope.ts'
 import type { Folder } from '../journal/folder.ts'
 import type { Kernel } from '../journal/kernel.ts'
-import { createSimDeviceCore, propose, type SimDeviceCore, simWorld } from './device.ts'
+import { createSimDeviceCore, propose, SIM_START_MS, type SimDeviceCore, simWorld } from './device.ts'
 import type { CommandGenerator } from './generators.ts'
 import { createPrng } from './prng.ts'
 
@@ -31,7 +31,7 @@ export interface History {
 export function generateHistory<S>(options: HistoryOptions<S>): History {
   const rng = createPrng(options.seed)
   const world = simWorld(options.devices ?? 3)
-  let t = options.startMs ?? Date.UTC(2026, 10, 30, 3, 30)
+  let t = options.startMs ?? SIM_START_MS
   const devices = world.devices.map((me) => ({
     core: createSimDeviceCore(options.kernel, me, () => t, rng.int(-30_000, 30_000)),
     folder: options.kernel.createFolder({ checkpointEvery: 16 }),
@@ -43,6 +43,7 @@ export function generateHistory<S>(options: HistoryOptions<S>): History {
     events.push(...out)
   }
   const first = devices[0]!
+  for (const g of options.generators) record(first, g.seedEvents?.(world) ?? [])
   for (const g of options.generators) {
     for (const p of g.setup?.(world, first.folder.state) ?? []) {
       const r = first.core.issue(first.folder.state, p)

@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import type { Kernel } from '../journal/kernel.ts'
 import { createJournal, type YJournal } from '../yjs/journal.ts'
 import { canonicalJson } from './canonical.ts'
-import { createSimDeviceCore, propose, type SimDeviceCore, simWorld } from './device.ts'
+import { createSimDeviceCore, propose, SIM_START_MS, type SimDeviceCore, simWorld } from './device.ts'
 import type { CommandGenerator } from './generators.ts'
 import type { StateInvariant } from './invariants.ts'
 import { createSimNetwork, type NetworkOptions, type NetworkStats } from './network.ts'
@@ -44,7 +44,7 @@ export interface SimulationResult<S> {
 export function runSimulation<S>(options: SimulationOptions<S>): SimulationResult<S> {
   const rng = createPrng(options.seed)
   const world = simWorld(options.devices ?? 4)
-  let t = Date.UTC(2026, 10, 30, 3, 30)
+  let t = SIM_START_MS
   const devices: SimDevice<S>[] = world.devices.map((me) => {
     const doc = new Y.Doc()
     // Client ids from the seed, so Yjs's own tie-breaks replay too.
@@ -61,6 +61,7 @@ export function runSimulation<S>(options: SimulationOptions<S>): SimulationResul
 
   // Setup (reference data, enrolment…) runs on device 0 and reaches every device before the chaos starts.
   const first = devices[0]!
+  for (const g of options.generators) appendOrThrow(first, g.seedEvents?.(world) ?? [])
   for (const g of options.generators) {
     for (const p of g.setup?.(world, first.journal.state) ?? []) {
       const r = first.core.issue(first.journal.state, p)

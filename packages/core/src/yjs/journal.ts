@@ -92,7 +92,12 @@ export function createJournal<S = State>(doc: Y.Doc, options: JournalOptions<S> 
   const rejected: RejectedEntry[] = []
   const listeners = new Set<(batch: JournalBatch) => void>()
 
+  /** Events this journal is writing right now: already validated, so the observer need not check them again. */
+  let writing: Map<string, DakEvent> | undefined
+
   const read = (key: string, raw: unknown): DakEvent | undefined => {
+    const own = writing?.get(key)
+    if (own) return own
     let input = raw
     if (encoding === 'json' && typeof raw === 'string') {
       try {
@@ -181,9 +186,14 @@ export function createJournal<S = State>(doc: Y.Doc, options: JournalOptions<S> 
         toWrite.push(e)
       }
       if (toWrite.length > 0) {
-        doc.transact(() => {
-          for (const e of toWrite) map.set(e.id, encoding === 'json' ? JSON.stringify(e) : e)
-        }, origin)
+        writing = new Map(toWrite.map((e) => [e.id, e]))
+        try {
+          doc.transact(() => {
+            for (const e of toWrite) map.set(e.id, encoding === 'json' ? JSON.stringify(e) : e)
+          }, origin)
+        } finally {
+          writing = undefined
+        }
       }
       return ok({ added: toWrite })
     },
