@@ -8,7 +8,7 @@ import * as digipinjs from 'digipinjs'
 import * as digitalpin from 'digitalpin'
 import { build } from 'esbuild'
 import { referenceDecode, referenceEncode } from './digipin-reference.ts'
-import { type Benchmark, compare, opsPerSecond, type Sample, stats } from './harness.ts'
+import { type Benchmark, compare, type Sample, type Stats, stats } from './harness.ts'
 
 const N = 4096
 const BATCH_N = 1 << 20
@@ -36,19 +36,81 @@ function points(n: number): { lats: Float64Array; lons: Float64Array } {
   return { lats, lons }
 }
 
-function loopEncode(f: (lat: number, lon: number) => unknown, lats: Float64Array, lons: Float64Array) {
-  return () => {
-    let last: unknown
-    for (let i = 0; i < lats.length; i++) last = f(lats[i]!, lons[i]!)
+// One loop literal per contender: a shared loop calling `f` would see four targets at one call site, go
+// megamorphic and stop inlining, which penalises the cheapest function most. These stay monomorphic.
+type Pts = { lats: Float64Array; lons: Float64Array }
+const encodeLoops = {
+  ours: (p: Pts) => () => {
+    let last = ''
+    for (let i = 0; i < p.lats.length; i++) last = encode(p.lats[i]!, p.lons[i]!)
     return last
-  }
+  },
+  reference: (p: Pts) => () => {
+    let last = ''
+    for (let i = 0; i < p.lats.length; i++) last = referenceEncode(p.lats[i]!, p.lons[i]!)
+    return last
+  },
+  digitalpin: (p: Pts) => () => {
+    let last = ''
+    for (let i = 0; i < p.lats.length; i++) last = digitalpin.getDigiPin(p.lats[i]!, p.lons[i]!)
+    return last
+  },
+  digipinjs: (p: Pts) => () => {
+    let last = ''
+    for (let i = 0; i < p.lats.length; i++) last = digipinjs.getDigiPin(p.lats[i]!, p.lons[i]!)
+    return last
+  },
 }
-function loopDecode(f: (code: string) => unknown, codes: string[]) {
-  return () => {
+const decodeLoops = {
+  ours: (codes: string[]) => () => {
     let last: unknown
-    for (let i = 0; i < codes.length; i++) last = f(codes[i]!)
+    for (let i = 0; i < codes.length; i++) last = decode(codes[i]!)
     return last
+  },
+  reference: (codes: string[]) => () => {
+    let last: unknown
+    for (let i = 0; i < codes.length; i++) last = referenceDecode(codes[i]!)
+    return last
+  },
+  digitalpin: (codes: string[]) => () => {
+    let last: unknown
+    for (let i = 0; i < codes.length; i++) last = digitalpin.getLatLngFromDigiPin(codes[i]!)
+    return last
+  },
+  digipinjs: (codes: string[]) => () => {
+    let last: unknown
+    for (let i = 0; i < codes.length; i++) last = digipinjs.getLatLngFromDigiPin(codes[i]!)
+    return last
+  },
+}
+
+/**
+ * Ops per CPU-second of each function, measured in interleaved rounds (A B C D, A B C D, …) so that a change
+ * in machine load hits every contender alike. CPU time (process.cpuUsage) rather than wall time, because
+ * this machine is shared: time spent descheduled by other people's work is not our code's cost.
+ */
+function interleaved(fns: (() => unknown)[], batch: number, rounds = 7, minMs = 120): Stats[] {
+  const per: number[][] = fns.map(() => [])
+  let sink: unknown
+  for (const fn of fns) {
+    const end = performance.now() + minMs
+    while (performance.now() < end) sink = fn() // warm-up: let the JIT compile each contender first
   }
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, i) => {
+      let n = 0
+      const start = performance.now()
+      const cpu = process.cpuUsage()
+      while (performance.now() - start < minMs) {
+        sink = fn()
+        n += batch
+      }
+      const used = process.cpuUsage(cpu)
+      per[i]!.push((n * 1e6) / Math.max(1, used.user + used.system))
+    })
+  }
+  if (sink === Symbol.for('never')) throw new Error('unreachable')
+  return per.map(stats)
 }
 
 async function coreBytes(): Promise<number> {
@@ -73,7 +135,8 @@ const bench: Benchmark = {
   description:
     'Single-call encode and decode over 4,096 seeded random points in the box, and the batch codecs over 1,048,576 points, ' +
     'against a literal transcription of the Technical Document floating-point procedure (the baseline) and the npm packages ' +
-    'digitalpin 1.1 and digipinjs 1.1. Core size: esbuild minify + tree-shake of { encode, decode, isValid }, gzip -9.',
+    'digitalpin 1.1 and digipinjs 1.1. Figures are per CPU-second (process.cpuUsage), contenders interleaved in 7 rounds, ' +
+    'because the machine is shared. Core size: esbuild minify + tree-shake of { encode, decode, isValid }, gzip -9.',
   async run(): Promise<Sample[]> {
     const { lats, lons } = points(N)
     const codes = Array.from(lats, (lat, i) => encode(lat, lons[i]!))
@@ -81,13 +144,14 @@ const bench: Benchmark = {
       if (referenceEncode(lats[i]!, lons[i]!) !== codes[i])
         throw new Error(`reference disagrees at point ${i}`)
     }
-    const opt = { batch: N }
     const samples: Sample[] = []
 
-    const encOurs = opsPerSecond(loopEncode(encode, lats, lons), opt)
-    const encRef = opsPerSecond(loopEncode(referenceEncode, lats, lons), opt)
-    const encDigitalpin = opsPerSecond(loopEncode(digitalpin.getDigiPin, lats, lons), opt)
-    const encDigipinjs = opsPerSecond(loopEncode(digipinjs.getDigiPin, lats, lons), opt)
+    const [encOurs, encRef, encDigitalpin, encDigipinjs] = interleaved(
+      [encodeLoops.ours, encodeLoops.reference, encodeLoops.digitalpin, encodeLoops.digipinjs].map((l) =>
+        l({ lats, lons }),
+      ),
+      N,
+    ) as [Stats, Stats, Stats, Stats]
     samples.push(
       compare(
         'encode, single point',
@@ -110,10 +174,12 @@ const bench: Benchmark = {
       }),
     )
 
-    const decOurs = opsPerSecond(loopDecode(decode, codes), opt)
-    const decRef = opsPerSecond(loopDecode(referenceDecode, codes), opt)
-    const decDigitalpin = opsPerSecond(loopDecode(digitalpin.getLatLngFromDigiPin, codes), opt)
-    const decDigipinjs = opsPerSecond(loopDecode(digipinjs.getLatLngFromDigiPin, codes), opt)
+    const [decOurs, decRef, decDigitalpin, decDigipinjs] = interleaved(
+      [decodeLoops.ours, decodeLoops.reference, decodeLoops.digitalpin, decodeLoops.digipinjs].map((l) =>
+        l(codes),
+      ),
+      N,
+    ) as [Stats, Stats, Stats, Stats]
     samples.push(
       compare(
         'decode to numbers',
@@ -138,8 +204,12 @@ const bench: Benchmark = {
     const out = new Uint8Array(BATCH_N * 10)
     const bl = new Float64Array(BATCH_N)
     const bo = new Float64Array(BATCH_N)
-    const batchEnc = opsPerSecond(() => encodeBatch(big.lats, big.lons, out), { batch: BATCH_N, minMs: 300 })
-    const batchDec = opsPerSecond(() => decodeBatch(out, bl, bo), { batch: BATCH_N, minMs: 300 })
+    const [batchEnc, batchDec] = interleaved(
+      [() => encodeBatch(big.lats, big.lons, out), () => decodeBatch(out, bl, bo)],
+      BATCH_N,
+      7,
+      300,
+    ) as [Stats, Stats]
     samples.push(
       compare(
         'encodeBatch (Float64Array → ASCII bytes)',
