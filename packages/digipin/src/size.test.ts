@@ -60,4 +60,44 @@ describe('bundle size', () => {
     expect(gz(enc) * 3).toBeLessThan(gz(all))
     expect(gz(enc)).toBeLessThan(1200)
   })
+
+  it('uses no Node-only or DOM API outside the CLI, so it runs in browsers, workers and service workers', async () => {
+    const all = await bundle([
+      'encode',
+      'decode',
+      'bounds',
+      'isValid',
+      'parse',
+      'normalize',
+      'format',
+      'parent',
+      'children',
+      'contains',
+      'neighbour',
+      'neighbours',
+      'ring',
+      'disk',
+      'distance',
+      'bearing',
+      'cellSize',
+      'toGeoJSON',
+      'polyfill',
+      'extract',
+      'suggest',
+      'encodeBatch',
+      'decodeBatch',
+    ])
+    for (const name of [
+      'process',
+      'require(',
+      'Buffer',
+      'node:',
+      'window',
+      'document',
+      'globalThis',
+      'TextDecoder',
+    ]) {
+      expect(all.includes(name), name).toBe(false)
+    }
+  })
 })
