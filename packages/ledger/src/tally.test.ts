@@ -71,6 +71,12 @@ describe('compareWithCount', () => {
     'revenue:postage': { cash: money('-1550') },
   })
 
+  it('throws invalid-count for a malformed count', () => {
+    expect(() =>
+      compareWithCount(expected, { 'counter:S1': { cash: 'lots' as unknown as number } }),
+    ).toThrowError(expect.objectContaining({ code: 'invalid-count' }))
+  })
+
   it('matches when the count equals the books', () => {
     const c = compareWithCount(expected, { 'counter:S1': { cash: money('1250'), 'stamp-5': 40 } })
     expect(c).toEqual({ matches: true, differences: [] })

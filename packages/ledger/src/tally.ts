@@ -80,13 +80,25 @@ export interface CompareOptions {
 
 /**
  * Compares expected balances with a count, account by account and commodity by commodity (the union of what
- * was expected and what was counted). Differences are in a stable order (account, then commodity).
+ * was expected and what was counted). Differences are in a stable order (account, then commodity). Throws
+ * `invalid-count` for a malformed count or balance sheet (check untrusted input with `validateBalanceSheet`).
  */
 export function compareWithCount(
   expected: ReadonlyBalances | BalanceSheet,
   counted: BalanceSheet,
   options: CompareOptions = {},
 ): Comparison {
+  for (const [what, sheet] of [
+    ['count', counted],
+    ['expected balances', expected],
+  ] as const) {
+    const v = isBalances(sheet) ? undefined : validateBalanceSheet(sheet)
+    if (v && !v.ok) {
+      throw new LedgerError('invalid-count', `The ${what} is malformed: ${v.error.message}`, {
+        ...v.error.details,
+      })
+    }
+  }
   const exp = isBalances(expected) ? balancesByAccount(expected) : expected
   const scope = [...new Set(options.accounts ?? Object.keys(counted))].sort()
   const differences: Difference[] = []
@@ -117,7 +129,7 @@ function difference(
 }
 
 function isBalances(x: ReadonlyBalances | BalanceSheet): x is ReadonlyBalances {
-  return x.accounts instanceof Map
+  return typeof x === 'object' && x !== null && x.accounts instanceof Map
 }
 
 /** Kinds summed by {@link officeRollup} unless told otherwise: every counter plus the treasury. */
