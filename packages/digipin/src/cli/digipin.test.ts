@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { decode, encode, polyfill } from '../index.ts'
+import { decode, encode, neighbour, polyfill } from '../index.ts'
 import { EXIT, main } from './main.ts'
 
 /** Runs the CLI in-process with `stdin` text; returns exit code and what it wrote. */
@@ -91,6 +91,14 @@ describe('digipin CLI (in-process)', () => {
   it('lists neighbours and polyfills a bbox or a GeoJSON polygon on stdin', async () => {
     const n = await cli(['neighbours', '39J-49L-L8T4', '--connectivity', '4'])
     expect(n.out.trim().split('\n')).toHaveLength(4)
+    expect(await cli(['neighbours', '39J-49L-L8T4', '--direction', 'ne'])).toMatchObject({
+      code: 0,
+      out: `${neighbour('39J-49L-L8T4', 'NE')}\n`,
+    })
+    const edge = await cli(['neighbours', 'FFF-FFF-FFFF', '--direction', 'N'])
+    expect(edge.code).toBe(EXIT.invalidInput)
+    expect(edge.err).toMatch(/edge of the DIGIPIN box/)
+    expect((await cli(['neighbours', '39J', '--direction', 'UP'])).code).toBe(EXIT.usage)
     const bbox = { minLat: 28.6, minLon: 77.2, maxLat: 28.61, maxLon: 77.21 }
     const p = await cli(['polyfill', '--bbox', '28.6,77.2,28.61,77.21', '--precision', '7', '--compact'])
     expect(p.out.trim().split('\n')).toEqual(polyfill(bbox, 7, { compact: true }))

@@ -2,8 +2,10 @@ import {
   type Bounds,
   bounds,
   DigipinError,
+  type Direction,
   decode,
   encode,
+  neighbour,
   neighbours,
   normalize,
   type PolyfillShape,
@@ -30,6 +32,7 @@ Usage:
   digipin decode <code>... [--bounds]             DIGIPIN(s) → cell centre (lat,lon)
   digipin validate <code>...                      exit 1 if any code is invalid
   digipin neighbours <code> [--connectivity 4|8]  the cells around a code
+  digipin neighbours <code> --direction N|NE|E|SE|S|SW|W|NW   the one cell that way
   digipin polyfill --bbox minLat,minLon,maxLat,maxLon --precision N [--compact]
   digipin polyfill --precision N [--compact] < polygon.geojson
 
@@ -39,12 +42,15 @@ With no <code> / <lat> <lon> arguments, encode, decode and validate read stdin, 
 Output: --format text | csv | ndjson | geojson (default: text for arguments, the input's format for stdin).
 Exit status: 0 ok, 1 some input was invalid (each reported on stderr with its line), 2 bad usage.`
 
+const DIRECTIONS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW']
+
 type Format = 'text' | 'csv' | 'ndjson' | 'geojson'
 interface Options {
   positional: string[]
   format?: Format
   precision?: number
   connectivity?: 4 | 8
+  direction?: Direction
   bbox?: Bounds
   compact: boolean
   bounds: boolean
@@ -142,6 +148,13 @@ function parseArgs(argv: readonly string[]): Options {
         const v = value()
         if (v !== '4' && v !== '8') throw new UsageError('--connectivity must be 4 or 8')
         o.connectivity = v === '4' ? 4 : 8
+        break
+      }
+      case '--direction': {
+        const v = value().toUpperCase()
+        if (!DIRECTIONS.includes(v))
+          throw new UsageError(`--direction must be one of ${DIRECTIONS.join(', ')}`)
+        o.direction = v as Direction
         break
       }
       case '--bbox': {
@@ -261,6 +274,17 @@ async function validateCommand(args: string[], opts: Options, io: CliIO): Promis
 
 function neighboursCommand(args: string[], opts: Options, io: CliIO): number {
   if (args.length !== 1) throw new UsageError('neighbours takes one <code>')
+  if (opts.direction) {
+    const cell = neighbour(args[0]!, opts.direction)
+    if (cell === null) {
+      io.stderr.write(
+        `digipin: there is no cell ${opts.direction} of ${args[0]}: it is on the edge of the DIGIPIN box.\n`,
+      )
+      return EXIT.invalidInput
+    }
+    cellsOut(io, opts.format ?? 'text', [cell])
+    return EXIT.ok
+  }
   const cells = neighbours(args[0]!, { connectivity: opts.connectivity ?? 8 })
   cellsOut(io, opts.format ?? 'text', cells)
   return EXIT.ok
