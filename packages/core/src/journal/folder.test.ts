@@ -13,7 +13,7 @@ const generators = testGenerators(kernel)
 const arrivals = fc
   .record({
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-    steps: fc.integer({ min: 1, max: 150 }),
+    steps: fc.integer({ min: 1, max: 120 }),
     checkpointEvery: fc.integer({ min: 1, max: 20 }),
     checkpointRatio: fc.integer({ min: 1, max: 10 }),
     maxCheckpoints: fc.integer({ min: 1, max: 6 }),
@@ -59,7 +59,7 @@ describe('incremental folder', () => {
           canonicalJson(kernel.openConflicts(kernel.fold(events))),
         )
       }),
-      { seed: SEED, numRuns: 80 },
+      { seed: SEED, numRuns: 50 },
     )
   })
 

@@ -105,4 +105,16 @@ describe('Yjs journal', () => {
     j.append(late)
     expect(canonicalJson(j.state)).toBe(canonicalJson(kernel.fold(history)))
   })
+
+  it('keeps and passes on an event of a future version without folding it', () => {
+    const opened = history.find((e) => e.type === 'test-ledger.opened')!
+    const future = { ...opened, id: 'future-1', v: 9, payload: { shape: 'unknown to this build' } }
+    const a = open()
+    const b = open()
+    link(a.doc, b.doc)
+    expect(a.append([future])).toMatchObject({ ok: true })
+    expect(b.get('future-1')).toEqual(future)
+    expect(kernel.support(future)).toBe('future')
+    expect(canonicalJson(b.state)).toBe(canonicalJson(kernel.init()))
+  })
 })
