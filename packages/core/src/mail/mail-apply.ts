@@ -7,11 +7,9 @@
  */
 import { postTransaction } from '../custody/custody-module.ts'
 import type { DakEvent } from '../events/envelope.ts'
-import type { Conflict } from '../journal/module.ts'
 import type { State } from '../journal/state.ts'
-import type { ArticleRecord, InboundBag, IrregularityKind, MailState, Receipt } from './mail-state.ts'
-import { decodeManifest, type Manifest } from './manifest.ts'
-import { reconcile } from './reconcile.ts'
+import { applyPreAdvised, applyReceived, manifestOf, resolveConflict } from './mail-inbound.ts'
+import type { ArticleRecord, IrregularityKind, MailState } from './mail-state.ts'
 import type { Tariff } from './tariff.ts'
 
 type P = Record<string, unknown>
@@ -20,53 +18,6 @@ type Postings = { account: string; commodity: string; amount: string }[]
 function post(state: State, event: DakEvent, postings: unknown): void {
   if (Array.isArray(postings) && postings.length > 0) {
     postTransaction(state.custody, event.id, postings as Postings, { office: event.office, date: event.date })
-  }
-}
-
-/**
- * Decodes a manifest carried by an event; null when it is corrupt. Handlers only emit valid manifests, so a
- * corrupt one comes from a foreign or damaged event: the fold ignores that event rather than throwing.
- */
-function manifestOf(text: unknown): Manifest | null {
-  if (typeof text !== 'string') return null
-  try {
-    return decodeManifest(text)
-  } catch {
-    return null
-  }
-}
-
-function inboundOf(slice: MailState, bagId: string): InboundBag {
-  const existing = slice.inbound[bagId]
-  if (existing) return existing
-  const created: InboundBag = {
-    bagId,
-    preAdvice: null,
-    receipts: [],
-    counted: 0,
-    manifest: null,
-    reconciliation: null,
-    manifestMismatch: false,
-    resolved: false,
-  }
-  slice.inbound[bagId] = created
-  return created
-}
-
-/** Recomputes an inbound bag's reconciliation from its counted receipt and the best manifest known. */
-function refreshInbound(slice: MailState, bag: InboundBag, office: string): void {
-  const receipt = bag.receipts[bag.counted]
-  if (!receipt) return
-  bag.manifest = bag.preAdvice?.manifest ?? bag.manifest
-  if (!bag.manifest) return
-  bag.manifestMismatch = bag.preAdvice !== null && receipt.manifestDigest !== bag.preAdvice.manifest.digest
-  bag.reconciliation = reconcile(bag.manifest.articleIds, receipt.scanned, receipt.damaged)
-  for (const id of [...bag.reconciliation.matched, ...bag.reconciliation.excess]) {
-    const a = slice.articles[id]
-    if (!a) continue
-    a.status = 'received'
-    a.office = office
-    a.bag = null
   }
 }
 
@@ -161,29 +112,6 @@ function applyBagEvent(slice: MailState, event: DakEvent): void {
   }
 }
 
-function applyReceived(slice: MailState, event: DakEvent): void {
-  const p = event.payload as P
-  const manifest = manifestOf(p.manifest)
-  if (!manifest) return
-  const bag = inboundOf(slice, p.bagId as string)
-  if (bag.receipts.some((r) => r.event === event.id)) return
-  const receipt: Receipt = {
-    event: event.id,
-    office: event.office,
-    device: event.device,
-    sealNo: p.sealNo as string,
-    sealIntact: p.sealIntact as boolean,
-    manifestSource: p.manifestSource as 'pre-advice' | 'qr',
-    manifestDigest: manifest.digest,
-    scanned: p.scanned as string[],
-    damaged: (p.damaged as string[] | undefined) ?? [],
-  }
-  bag.receipts.push(receipt)
-  if (bag.receipts.length > 1) return // a second receipt is a conflict: nothing of it is counted
-  bag.manifest ??= manifest
-  refreshInbound(slice, bag, event.office)
-}
-
 function applyIrregularities(slice: MailState, event: DakEvent): void {
   const p = event.payload as P
   const records = p.records as { kind: IrregularityKind; articleId: string | null }[]
@@ -258,27 +186,6 @@ function applyCod(slice: MailState, event: DakEvent, state: State): void {
   post(state, event, p.postings)
 }
 
-function resolveConflict(slice: MailState, event: DakEvent): void {
-  const p = event.payload as { conflictId: string; resolution: string }
-  if (p.conflictId.startsWith('article-booked-twice:')) {
-    const dup = slice.duplicateBookings[p.conflictId.slice('article-booked-twice:'.length)]
-    if (dup) dup.resolved = true
-    return
-  }
-  const bagId = p.conflictId.replace(/^bag-received-twice:/, '')
-  const bag = slice.inbound[bagId]
-  if (!bag || bag.resolved || bag.receipts.length < 2) return
-  const index =
-    p.resolution === 'keep-second'
-      ? 1
-      : p.resolution.startsWith('keep-')
-        ? Number(p.resolution.slice(5)) - 1
-        : 0
-  bag.counted = Number.isInteger(index) && index >= 0 && index < bag.receipts.length ? index : 0
-  bag.resolved = true
-  refreshInbound(slice, bag, bag.receipts[bag.counted]!.office)
-}
-
 /** The fold of every mail event (see the file header). */
 export function applyMail(slice: MailState, event: DakEvent, state: State): void {
   const p = event.payload as P
@@ -311,20 +218,9 @@ export function applyMail(slice: MailState, event: DakEvent, state: State): void
     case 'bag.dispatched':
       applyBagEvent(slice, event)
       return
-    case 'bag.pre-advised': {
-      const manifest = manifestOf(p.manifest)
-      if (!manifest) return
-      const bag = inboundOf(slice, p.bagId as string)
-      if (bag.preAdvice) return
-      bag.preAdvice = {
-        event: event.id,
-        manifest,
-        manifestText: p.manifest as string,
-      }
-      const receipt = bag.receipts[bag.counted]
-      if (receipt) refreshInbound(slice, bag, receipt.office)
+    case 'bag.pre-advised':
+      applyPreAdvised(slice, event)
       return
-    }
     case 'bag.received':
       applyReceived(slice, event)
       return
@@ -347,42 +243,4 @@ export function applyMail(slice: MailState, event: DakEvent, state: State): void
   }
 }
 
-/** Open mail conflicts: a bag received twice (two devices, offline) until a supervisor keeps one receipt. */
-export function mailConflicts(slice: MailState): Conflict[] {
-  const out: Conflict[] = []
-  for (const bagId of Object.keys(slice.inbound).sort()) {
-    const bag = slice.inbound[bagId]!
-    if (bag.receipts.length < 2 || bag.resolved) continue
-    out.push({
-      id: `bag-received-twice:${bagId}`,
-      kind: 'bag-received-twice',
-      subject: bagId,
-      events: bag.receipts.map((r) => r.event),
-      resolutions: bag.receipts.map((_, i) =>
-        i === 0 ? 'keep-first' : i === 1 ? 'keep-second' : `keep-${i + 1}`,
-      ),
-      message: `Bag ${bagId} was received ${bag.receipts.length} times (devices ${bag.receipts.map((r) => r.device).join(', ')}); only the first is counted until a supervisor keeps one.`,
-    })
-  }
-  for (const articleId of Object.keys(slice.duplicateBookings).sort()) {
-    const dup = slice.duplicateBookings[articleId]!
-    if (dup.resolved) continue
-    out.push({
-      id: `article-booked-twice:${articleId}`,
-      kind: 'article-booked-twice',
-      subject: articleId,
-      events: dup.events,
-      resolutions: ['keep-first'],
-      message: `Article ${articleId} was booked ${dup.events.length} times on different devices; the first booking stands — refund or re-label the others, then resolve.`,
-    })
-  }
-  return out
-}
-
-/** Irregularities of counted receipts only (those of a conflicting second receipt wait for its resolution). */
-export function openIrregularities(slice: MailState): MailState['irregularities'] {
-  return slice.irregularities.filter((r) => {
-    const bag = slice.inbound[r.bagId]
-    return bag?.receipts[bag.counted]?.event === r.event
-  })
-}
+export { mailConflicts, openIrregularities } from './mail-conflicts.ts'
