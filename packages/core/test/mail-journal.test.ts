@@ -2,9 +2,19 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CASH } from '../src/custody/custody-module.ts'
 import type { DakEvent } from '../src/events/envelope.ts'
+import { journalKernel } from '../src/journal/journal.ts'
 import { mailDayEndChecks } from '../src/mail/day-end-checks.ts'
 import { composeArticleId } from '../src/mail/s10.ts'
-import { booking, createDesk, ctxFor, foldAll, openConflicts, SECRET, tariff } from './mail-kit.ts'
+import {
+  booking,
+  createDesk,
+  ctxFor,
+  foldAll,
+  genesisEvents,
+  openConflicts,
+  SECRET,
+  tariff,
+} from './mail-kit.ts'
 
 const SEED = Number(process.env.FC_SEED ?? 80_813)
 const id = (n: number) => composeArticleId('EK', 52_200_000 + n, 'IN')
@@ -84,6 +94,15 @@ describe('mail on the journal', () => {
       ),
       { seed: SEED, numRuns: 40 },
     )
+  })
+
+  it('every mail event passes the journal envelope and payload checks the server runs', () => {
+    const published = genesisEvents().filter((e) => e.type === 'tariff.published')
+    expect(published).toHaveLength(1)
+    for (const e of [...published, ...events]) {
+      const r = journalKernel().parseEvent(JSON.parse(JSON.stringify(e)))
+      expect(r.ok ? 'ok' : `${e.type}: ${JSON.stringify(r.error)}`).toBe('ok')
+    }
   })
 
   it('the same label booked on two offline devices: first stands, both cash takings posted, a conflict until resolved', () => {
