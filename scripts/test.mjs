@@ -32,9 +32,11 @@ check('typecheck of the PWA', run(pnpm, ['--filter', '@dak/pwa', 'run', 'typeche
 // Unit, property and integration tests (vitest).
 const vitestJson = join(root, '.vitest-results.json')
 rmSync(vitestJson, { force: true })
-run(pnpm, ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`], {
-  allowFail: true,
-})
+const vitestOk = run(
+  pnpm,
+  ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`],
+  { allowFail: true },
+)
 if (existsSync(vitestJson)) {
   const r = JSON.parse(readFileSync(vitestJson, 'utf8'))
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
@@ -43,9 +45,14 @@ if (existsSync(vitestJson)) {
   if (r.numFailedTests) failures.push(`${r.numFailedTests} vitest test(s)`)
   if (skipped) failures.push(`${skipped} vitest test(s) skipped or todo — skipping is not allowed`)
   // A file that fails to load reports no tests; count it.
-  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0)
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && f.assertionResults.length === 0,
+  )
   failed += brokenFiles.length
   for (const f of brokenFiles) failures.push(`test file failed to load: ${f.name}`)
+  // Unhandled errors fail the run without failing a test: count them too.
+  if (!vitestOk && r.numFailedTests === 0 && brokenFiles.length === 0)
+    check('vitest run without errors', false)
 } else {
   check('vitest produced its results file', false)
 }
@@ -57,7 +64,7 @@ if (!existsSync(pwConfig)) {
   check('browser tests exist (apps/pwa/playwright.config.ts)', false)
 } else {
   rmSync(pwJson, { force: true })
-  run(pnpm, ['--filter', '@dak/pwa', 'exec', 'playwright', 'test'], {
+  const pwOk = run(pnpm, ['--filter', '@dak/pwa', 'exec', 'playwright', 'test'], {
     allowFail: true,
     env: { CHROME_PATH: chromium, CI: '1' },
   })
@@ -67,6 +74,9 @@ if (!existsSync(pwConfig)) {
     failed += s.unexpected + (s.skipped ?? 0)
     if (s.unexpected) failures.push(`${s.unexpected} browser test(s)`)
     if (s.skipped) failures.push(`${s.skipped} browser test(s) skipped — skipping is not allowed`)
+    // A global error (web server, config) can end the run with no test counted as failed.
+    if (!pwOk && s.unexpected === 0) check('playwright run without global errors', false)
+    if (s.expected + (s.flaky ?? 0) === 0) check('browser tests ran', false)
   } else {
     check('playwright produced its results file', false)
   }

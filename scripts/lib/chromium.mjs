@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs'
 import { fail, log } from './pnpm.mjs'
 
 export function ensureChromium() {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  )
   const found = candidates.find((p) => existsSync(p))
   if (found) return found
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
@@ -13,7 +15,10 @@ export function ensureChromium() {
     log('Chromium not found: installing Debian packages chromium and fonts-noto-core (for Devanagari)')
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
-    const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-core'], { stdio: 'inherit', env })
+    const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-core'], {
+      stdio: 'inherit',
+      env,
+    })
     if (r.status === 0 && existsSync('/usr/bin/chromium')) return '/usr/bin/chromium'
   }
   fail(
