@@ -13,17 +13,11 @@ import {
   polyfill,
   toGeoJSON,
 } from '../index.ts'
-import { csvField, csvFields, lines, readAll } from './lines.ts'
+import { readAll } from './lines.ts'
+import { type CliIO, EXIT, type Format, type Row, records, write } from './records.ts'
 
-/** Where the CLI reads and writes; injected so tests run it without a process. */
-export interface CliIO {
-  stdin: AsyncIterable<string>
-  stdout: { write(s: string): unknown }
-  stderr: { write(s: string): unknown }
-}
-
-/** Exit codes: 0 all good, 1 some input was not valid, 2 the command line itself was wrong. */
-export const EXIT = { ok: 0, invalidInput: 1, usage: 2 } as const
+export type { CliIO } from './records.ts'
+export { EXIT } from './records.ts'
 
 export const USAGE = `digipin — India Post DIGIPIN from the command line
 
@@ -44,7 +38,6 @@ Exit status: 0 ok, 1 some input was invalid (each reported on stderr with its li
 
 const DIRECTIONS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW']
 
-type Format = 'text' | 'csv' | 'ndjson' | 'geojson'
 interface Options {
   positional: string[]
   format?: Format
@@ -197,7 +190,7 @@ async function encodeCommand(args: string[], opts: Options, io: CliIO): Promise<
   }
   return records(
     io,
-    opts,
+    opts.format,
     ['lat', 'lon', 'digipin'],
     (r) => {
       const lat = typeof r.lat === 'number' ? r.lat : num(String(r.lat ?? r.latitude ?? ''))
@@ -239,7 +232,7 @@ async function decodeCommand(args: string[], opts: Options, io: CliIO): Promise<
     else write(io, format, rows, cols, undefined, text)
     return bad ? EXIT.invalidInput : EXIT.ok
   }
-  return records(io, opts, cols, (r) => ({ ...r, ...one(String(r.digipin ?? r.code ?? '')) }), text)
+  return records(io, opts.format, cols, (r) => ({ ...r, ...one(String(r.digipin ?? r.code ?? '')) }), text)
 }
 
 async function validateCommand(args: string[], opts: Options, io: CliIO): Promise<number> {
@@ -260,7 +253,7 @@ async function validateCommand(args: string[], opts: Options, io: CliIO): Promis
   let invalid = 0
   const code = await records(
     io,
-    opts,
+    opts.format,
     cols,
     (r) => {
       const row = check(String(r.digipin ?? r.code ?? r.input ?? ''))
@@ -323,102 +316,4 @@ function cellsOut(io: CliIO, format: Format, cells: string[]): void {
       undefined,
       (r) => String(r.digipin),
     )
-}
-
-type Row = Record<string, unknown>
-
-/** A CSV row keyed by its header, plus lowercase aliases so `Lat` and `LAT` are found as `lat`. */
-function csvRecord(fields: string[], header: string[]): Row {
-  const rec: Row = {}
-  fields.forEach((v, i) => {
-    const name = header[i] ?? `col${i}`
-    rec[name] = v
-    rec[name.toLowerCase()] ??= v
-  })
-  return rec
-}
-
-const KNOWN_COLUMNS = ['lat', 'latitude', 'lon', 'lng', 'longitude', 'digipin', 'code', 'input']
-
-function write(
-  io: CliIO,
-  format: Format,
-  rows: Row[],
-  cols: string[],
-  single?: string,
-  text?: (r: Row) => string,
-): void {
-  if (format === 'text' && single !== undefined) {
-    io.stdout.write(`${single}\n`)
-    return
-  }
-  if (format === 'geojson') {
-    io.stdout.write(`${JSON.stringify(toGeoJSON(rows.map((r) => String(r.digipin))))}\n`)
-    return
-  }
-  if (format === 'csv') io.stdout.write(`${cols.join(',')}\n`)
-  for (const r of rows) io.stdout.write(`${line(format, r, cols, text)}\n`)
-}
-
-function line(format: Format, r: Row, cols: string[], text?: (r: Row) => string): string {
-  if (format === 'ndjson') return JSON.stringify(r)
-  if (format === 'csv') return cols.map((c) => csvField(r[c])).join(',')
-  return text ? text(r) : String(r.digipin)
-}
-
-/**
- * Streams stdin records (CSV or NDJSON, detected from the first non-empty line) through `fn`, writing each
- * result as it goes. A bad record is reported on stderr with its line number and skipped.
- */
-async function records(
-  io: CliIO,
-  opts: Options,
-  cols: string[],
-  fn: (r: Row) => Row,
-  text: (r: Row) => string,
-): Promise<number> {
-  let kind: 'csv' | 'ndjson' | undefined
-  let header: string[] | undefined
-  let format: Format | undefined = opts.format
-  let n = 0
-  let bad = 0
-  const features: string[] = []
-  let outCols = cols
-  for await (const raw of lines(io.stdin)) {
-    n++
-    if (raw.trim() === '') continue
-    if (kind === undefined) {
-      kind = raw.trimStart().startsWith('{') ? 'ndjson' : 'csv'
-      format ??= kind
-      let named = false
-      if (kind === 'csv') {
-        const original = csvFields(raw)
-        const f = original.map((s) => s.toLowerCase())
-        named = f.some((s) => KNOWN_COLUMNS.includes(s))
-        header = named ? original : f.length >= 2 ? ['lat', 'lon'] : ['digipin']
-        // a CSV with its own header keeps every input column, then adds ours
-        if (named) outCols = [...original, ...cols.filter((c) => !f.includes(c.toLowerCase()))]
-      }
-      if (format === 'csv') io.stdout.write(`${outCols.join(',')}\n`)
-      if (named) continue
-    }
-    let rec: Row
-    try {
-      rec = kind === 'ndjson' ? (JSON.parse(raw) as Row) : csvRecord(csvFields(raw), header ?? [])
-      if (rec === null || typeof rec !== 'object' || Array.isArray(rec))
-        throw new DigipinError({
-          code: 'invalid-argument',
-          message: 'each NDJSON line must be a JSON object',
-        })
-      const out = fn(rec)
-      if (format === 'geojson') features.push(String(out.digipin))
-      else io.stdout.write(`${line(format!, out, outCols, text)}\n`)
-    } catch (e) {
-      if (!(e instanceof DigipinError) && !(e instanceof SyntaxError)) throw e
-      io.stderr.write(`digipin: line ${n}: ${e.message}\n`)
-      bad++
-    }
-  }
-  if (format === 'geojson') io.stdout.write(`${JSON.stringify(toGeoJSON(features))}\n`)
-  return bad ? EXIT.invalidInput : EXIT.ok
 }
