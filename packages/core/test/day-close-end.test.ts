@@ -145,10 +145,8 @@ describe('Day End', () => {
     const s = w.state()
     expect(s.day.days[`${SO}/${DATE}`]?.status).toBe('ended')
     // The seal is the identity module's day seal over the day's events.
-    const begun = w.events.findIndex((x) => x.type === 'day.begun' && x.office === SO)
-    const dayEvents = w.events
-      .slice(begun)
-      .filter((x) => x.office === SO && x.date === DATE && x.id !== ended!.id)
+    // Every event of the office day (its day room), reference registrations of that date included.
+    const dayEvents = w.events.filter((x) => x.office === SO && x.date === DATE && x.id !== ended!.id)
     expect((ended!.payload as { digest: string }).digest).toBe(daySealDigest(dayEvents))
   })
 

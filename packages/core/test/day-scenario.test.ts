@@ -245,10 +245,8 @@ describe('a whole day of Panem S.O', () => {
   it('the SO’s Day End checklist passes, the day is sealed with its digest, and the HO can end too', () => {
     expect(dayEndChecklist(w.state(), SO, DATE).filter((c) => !c.pass)).toEqual([])
     const [ended] = w.act('so-spm', SO, 'day.end', {})
-    const begun = w.events.findIndex((e) => e.type === 'day.begun' && e.office === SO)
-    const dayEvents = w.events
-      .slice(begun)
-      .filter((e) => e.office === SO && e.date === DATE && e.id !== ended!.id)
+    // Every event of the office day (its day room), reference registrations of that date included.
+    const dayEvents = w.events.filter((e) => e.office === SO && e.date === DATE && e.id !== ended!.id)
     expect((ended!.payload as { digest: string }).digest).toBe(daySealDigest(dayEvents))
     expect((ended!.payload as { closingCash: string }).closingCash).toBe('122789.00')
     w.act('ho-pm', HO, 'day.end', {})

@@ -140,7 +140,6 @@ export function postDayOpening(slice: DayState, event: DakEvent, state: State): 
   const p = event.payload as { openingCash: string; stock: Record<string, number>; postings: [] }
   const treasuryBefore = balanceOf(state.custody, accounts.treasury(event.office))
   postTransaction(state.custody, event.id, p.postings ?? [], { office: event.office, date: event.date })
-  const before = slice.days[dayKey(event.office, event.date)]
   slice.days[dayKey(event.office, event.date)] = {
     office: event.office,
     date: event.date,
@@ -151,11 +150,6 @@ export function postDayOpening(slice: DayState, event: DakEvent, state: State): 
     openingStock: p.stock,
     treasuryOpening: balanceOf(state.custody, accounts.treasury(event.office)),
     treasuryBefore,
-    // A Day Begin swapped in by a conflict resolution keeps the day's event record.
-    eventIds: before?.eventIds ?? [],
-    eventTypes: before?.eventTypes ?? [],
-    eventActors: before?.eventActors ?? [],
-    eventHashes: before?.eventHashes ?? [],
     ended: null,
     breachReasons: [],
   }

@@ -174,12 +174,12 @@ export function endDay(state: State, command: Command, ctx: CommandContext) {
         { failing },
       ),
     )
-  const day = state.day.days[dayKey(ctx.office, ctx.date)]!
+  const record = state.day.records[dayKey(ctx.office, ctx.date)]
   const treasury = accounts.treasury(ctx.office)
   return ok([
     stamp(ctx, 'day.ended', {
-      digest: sealFromHashes(day.eventHashes),
-      eventIds: [...day.eventIds],
+      digest: sealFromHashes(record?.eventHashes ?? []),
+      eventIds: [...(record?.eventIds ?? [])],
       closingCash: paiseToString(balanceOf(state.custody, treasury)),
       closingStock: stockOf(state.custody, treasury),
     }),
@@ -227,10 +227,11 @@ export function applyDayEnded(slice: DayState, event: DakEvent): void {
   day.status = 'ended'
   day.ended = { event: event.id, digest: p.digest, closingCash: p.closingCash, closingStock: p.closingStock }
   // Events folded before the end that the postmaster's device had not seen were posted offline meanwhile.
-  for (const [i, id] of day.eventIds.entries()) {
-    const type = day.eventTypes[i] ?? 'unknown'
+  const record = slice.records[dayKey(event.office, event.date)]
+  for (const [i, id] of (record?.eventIds ?? []).entries()) {
+    const type = record?.eventTypes[i] ?? 'unknown'
     if (sealed.has(id) || NEVER_LATE.test(type)) continue
-    recordLateEntry(slice, { ...event, id, type, actor: day.eventActors[i] ?? 'unknown' }, event.id)
+    recordLateEntry(slice, { ...event, id, type, actor: record?.eventActors[i] ?? 'unknown' }, event.id)
   }
 }
 

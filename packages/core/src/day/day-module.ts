@@ -144,20 +144,26 @@ function applyResolution(slice: DayState, event: DakEvent, state: State): void {
   RESOLVERS[c.conflict.kind]?.(slice, c, p.resolution, event, state)
 }
 
-/** Records the event in its office day (for the seal) or, if that day is locked, as a late entry. */
+/**
+ * Records the event in its office day's record (for the seal) — from the first event of that office and date,
+ * Day Begin or not — or, if that day is locked, as a late entry.
+ */
 function track(slice: DayState, event: DakEvent, statusBefore: 'begun' | 'ended' | undefined): void {
   if (event.type === 'day.ended') return
-  const day = slice.days[dayKey(event.office, event.date)]
-  if (!day) return
+  const key = dayKey(event.office, event.date)
   if (statusBefore === 'ended' && !NEVER_LATE.test(event.type)) {
-    recordLateEntry(slice, event, day.ended?.event ?? '')
+    recordLateEntry(slice, event, slice.days[key]?.ended?.event ?? '')
     return
   }
-  if (day.status !== 'begun' && event.type !== 'day.reversed') return
-  day.eventIds.push(event.id)
-  day.eventTypes.push(event.type)
-  day.eventActors.push(event.actor)
-  day.eventHashes.push(dayEventHash(event))
+  // Resolutions and reference events after the end belong to no sealed day; a reversal reopens it.
+  const status = slice.days[key]?.status
+  if (status === 'ended' && event.type !== 'day.reversed') return
+  const record = slice.records[key] ?? { eventIds: [], eventTypes: [], eventActors: [], eventHashes: [] }
+  slice.records[key] = record
+  record.eventIds.push(event.id)
+  record.eventTypes.push(event.type)
+  record.eventActors.push(event.actor)
+  record.eventHashes.push(dayEventHash(event))
 }
 
 const commands: Record<string, CommandHandler> = {

@@ -26,11 +26,6 @@ export interface OfficeDay {
   treasuryOpening: number
   /** Treasury balance (paise) before the Day Begin posted: the base of the day's treasury reconciliation. */
   treasuryBefore: number
-  /** Ids, types, actors and sha256 hashes of the day's events in fold order, for the Day End seal. */
-  eventIds: string[]
-  eventTypes: string[]
-  eventActors: string[]
-  eventHashes: string[]
   ended: { event: string; digest: string; closingCash: string; closingStock: Record<string, number> } | null
   /** Reasons given for a treasury balance outside the authorised max/min on this day. */
   breachReasons: string[]
@@ -136,8 +131,19 @@ export interface HeldConflict {
   resolved: boolean
 }
 
+/** The events of one office day (same office and business date) in fold order, for the Day End seal. */
+export interface DayRecord {
+  eventIds: string[]
+  eventTypes: string[]
+  eventActors: string[]
+  /** `eventHash` of each event (identity's canonical SHA-256). */
+  eventHashes: string[]
+}
+
 export interface DayState {
   days: Record<string, OfficeDay>
+  /** Every office day's events (also those before its Day Begin), by `dayKey`; sealed at Day End. */
+  records: Record<string, DayRecord>
   /** Latest business date begun per office. */
   latest: Record<string, string>
   duties: Record<string, Duty>
@@ -152,6 +158,7 @@ export interface DayState {
 export function createDayState(): DayState {
   return {
     days: {},
+    records: {},
     latest: {},
     duties: {},
     advances: {},
