@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DigipinError, decode, encode, format, isValid, normalize, parse } from './index.ts'
+import { bounds, DigipinError, decode, encode, format, isValid, normalize, parse } from './index.ts'
 
 describe('parse / normalize / format / isValid', () => {
   it('accepts every human spelling of the same code', () => {
@@ -95,5 +96,39 @@ describe('parse / normalize / format / isValid', () => {
       expect.objectContaining({ code: 'lon-out-of-range' }),
     )
     expect(() => encode(20, Number.NaN)).toThrow(expect.objectContaining({ code: 'not-a-number' }))
+  })
+})
+
+describe('the canonical fast path of decode agrees with the full scanner', () => {
+  const SEED = Number(process.env.FC_SEED ?? 20251130)
+  // symbols, lowercase, other ASCII, and non-ASCII chars whose low 7 bits alias a symbol (Ã = 0xC3 → C)
+  const ch = fc.constantFrom(
+    ...'23456789CFJKLMPTcfjklmpt0AGWX-_ ',
+    'Ã',
+    'ð',
+    'Ù',
+    '\u0143',
+    '\uff23',
+    '\u00b2',
+  )
+  it('for any 12-character string shaped like XXX-XXX-XXXX', () => {
+    fc.assert(
+      fc.property(fc.array(ch, { minLength: 10, maxLength: 10 }), (cs) => {
+        const s = `${cs.slice(0, 3).join('')}-${cs.slice(3, 6).join('')}-${cs.slice(6).join('')}`
+        const p = parse(s)
+        if (!p.ok) {
+          expect(() => decode(s)).toThrow(DigipinError)
+          return p.error.code !== undefined
+        }
+        // bounds() always takes the full scanner; the centre of its (dyadic, exact) edges is the answer
+        const b = bounds(s)
+        expect(decode(s)).toEqual({ lat: (b.minLat + b.maxLat) / 2, lon: (b.minLon + b.maxLon) / 2 })
+        return true
+      }),
+      { seed: SEED, numRuns: 3000 },
+    )
+    expect(() => decode('39J-49L-L8TÃ')).toThrow(
+      expect.objectContaining({ code: 'invalid-character', position: 11 }),
+    )
   })
 })
