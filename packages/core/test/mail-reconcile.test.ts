@@ -39,6 +39,51 @@ describe('reconcile', () => {
   })
 })
 
+describe('reconcile on S10 ids against an oracle', () => {
+  /** The obvious oracle: sets and filters. */
+  const oracle = (m: string[], sc: string[], dm: string[]) => {
+    const all = [...new Set([...sc, ...dm])]
+    const listed = [...new Set(m)]
+    return {
+      matched: listed.filter((x) => all.includes(x)),
+      missing: listed.filter((x) => !all.includes(x)),
+      excess: all.filter((x) => !listed.includes(x)),
+      damaged: all.filter((x) => dm.includes(x)),
+    }
+  }
+  const s10 = fc
+    .tuple(fc.constantFrom('EK', 'CP', 'RR'), fc.integer({ min: 0, max: 40 }), fc.constantFrom('IN', 'GB'))
+    .map(([si, n, c]) => composeArticleId(si, 10_000_000 + n, c))
+  const scanArb = fc.oneof(
+    { weight: 9, arbitrary: s10 },
+    { weight: 1, arbitrary: fc.constantFrom('garbage', 'EK1000000O5IN', '') },
+  )
+
+  it('property: equals the set oracle for any manifest, scans (with misreads) and damaged ids', () => {
+    fc.assert(
+      fc.property(
+        fc.array(s10, { maxLength: 40 }),
+        fc.array(scanArb, { maxLength: 40 }),
+        fc.array(s10, { maxLength: 5 }),
+        (m, sc, dm) => {
+          expect(reconcile(m, sc, dm)).toEqual(oracle(m, sc, dm))
+        },
+      ),
+      { seed: SEED, numRuns: 500 },
+    )
+  })
+
+  it('ids differing only in the check digit or country are different keys', () => {
+    const a = 'RR287043775IN'
+    expect(reconcile([a], ['RR287043770IN', 'RR287043775IM'])).toEqual({
+      matched: [],
+      missing: [a],
+      excess: ['RR287043770IN', 'RR287043775IM'],
+      damaged: [],
+    })
+  })
+})
+
 describe('bag id', () => {
   it('formats the S9-style domestic layout and parses it back', () => {
     const id = formatBagId({
