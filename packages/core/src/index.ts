@@ -236,7 +236,7 @@ export type {
   Tariff,
   TariffTable,
 } from './mail/tariff.ts'
-export { codFee, isTariff, pickTable, priceArticle, SERVICES } from './mail/tariff.ts'
+export { codFee, isTariff, moneyOrderCommission, pickTable, priceArticle, SERVICES } from './mail/tariff.ts'
 export type { TimelineEntry, TrackingCode } from './mail/tracking.ts'
 export { articleTimeline, TRACKING_LABELS, trackingEntries } from './mail/tracking.ts'
 export type { DemoOffice } from './office/demo-office.ts'

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { moneyToString } from '@dak/ledger'
 import { describe, expect, it } from 'vitest'
-import { codFee, isTariff, type PriceRequest, priceArticle, type Tariff } from '../src/mail/tariff.ts'
+import {
+  codFee,
+  isTariff,
+  moneyOrderCommission,
+  type PriceRequest,
+  priceArticle,
+  type Tariff,
+} from '../src/mail/tariff.ts'
 
 // Copied from /work/shared/domain/tariff.json (see packages/core/data/README.md).
 const tariff = JSON.parse(readFileSync(new URL('../data/tariff.json', import.meta.url), 'utf8')) as Tariff
@@ -117,6 +124,15 @@ describe('tariff worked examples (tariff.md)', () => {
     })
     expect(rs(p.fees.insurance!)).toBe('76.00')
     expect(rs(p.gst - 504)).toBe('13.68') // ₹28 postage → ₹5.04 GST of its own
+  })
+
+  it('eMO ₹1,000 / ₹1,010 / ₹2,510: commission ₹50 / ₹51 / ₹126, no GST', () => {
+    const c = (amount: number) => {
+      const r = moneyOrderCommission(tariff, amount as never)
+      return r.ok ? rs(r.value) : r.error.code
+    }
+    expect([c(100_000), c(101_000), c(251_000)]).toEqual(['50.00', '51.00', '126.00'])
+    expect([c(100_050), c(1_000_100), c(0)]).toEqual(Array(3).fill('money-order-amount-invalid'))
   })
 
   it('letter 45 g ₹15; book post 300 g / 500 g / 1 kg: ₹19 / ₹31 / ₹61, no GST', () => {

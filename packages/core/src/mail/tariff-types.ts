@@ -72,6 +72,12 @@ export interface Tariff {
     readonly feeSlabs: readonly CodSlab[]
     readonly gstApplies: boolean
   }
+  /** Money order / eMO commission: `perStepPaise` for every `stepAmountPaise` or part; no GST. */
+  readonly moneyOrder?: {
+    readonly commission: { readonly perStepPaise: number; readonly stepAmountPaise: number }
+    readonly maxPerOrderPaise: number
+    readonly amountMustBeWholeRupees: boolean
+  }
 }
 
 /** The services the counter books. */

@@ -107,6 +107,25 @@ function steppedPostage(
   return ok(paise(s.firstPaise + steps * s.stepPaise))
 }
 
+/** The money order / eMO commission for an amount (every step or part of it costs one step's fee; no GST). */
+export function moneyOrderCommission(tariff: Tariff, amount: Money): Result<Money, DomainError> {
+  const mo = tariff.moneyOrder
+  if (!mo)
+    return refuse(
+      'tariff-service-unknown',
+      'a service is priced from the tariff',
+      'The tariff has no money order commission.',
+    )
+  if (amount <= 0 || amount > mo.maxPerOrderPaise || (mo.amountMustBeWholeRupees && amount % 100 !== 0)) {
+    return refuse(
+      'money-order-amount-invalid',
+      'a money order is whole rupees up to the per-order limit',
+      `Money order amount ${amount / 100} is not accepted: give whole rupees between 1 and ${mo.maxPerOrderPaise / 100}.`,
+    )
+  }
+  return ok(paise(Math.ceil(amount / mo.commission.stepAmountPaise) * mo.commission.perStepPaise))
+}
+
 /** The COD fee for an amount, from `cod.feeSlabs` (the first slab whose `[from, to]` holds the amount). */
 export function codFee(tariff: Tariff, amount: Money): Result<Money, DomainError> {
   const cod = tariff.cod
