@@ -132,6 +132,9 @@ describe('neighbours', () => {
     // across a level-1 border: the cell east of the north-east corner of L is the north-west corner of M
     expect(neighbour('L88-888-8888', 'E')).toBe('MFF-FFF-FFFF')
     expect(neighbour('39J-49L-L8T4', 'N')).toBe(encode(decode('39J-49L-L8T4').lat + 3.4e-5, 77.213049))
+    expect(() => neighbours('39J', { connectivity: 6 as 8 })).toThrow(
+      expect.objectContaining({ code: 'invalid-argument' }),
+    )
     expect(() => neighbour('39J', 'UP' as Direction)).toThrow(
       expect.objectContaining({ code: 'invalid-argument' }),
     )

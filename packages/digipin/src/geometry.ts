@@ -96,7 +96,15 @@ export function neighbour(code: string, direction: Direction): string | null {
  */
 export function neighbours(code: string, options: { connectivity?: 4 | 8 } = {}): string[] {
   const c = cellOf(code)
-  const dirs = options.connectivity === 4 ? FOUR : EIGHT
+  const k = options.connectivity
+  if (k !== undefined && k !== 4 && k !== 8) {
+    throw new DigipinError({
+      code: 'invalid-argument',
+      value: k,
+      message: `connectivity must be 4 (edges) or 8 (edges and corners), got ${String(k)}.`,
+    })
+  }
+  const dirs = k === 4 ? FOUR : EIGHT
   const out: string[] = []
   for (const d of dirs) {
     const n = step2(c, STEPS[d][0], STEPS[d][1])

@@ -116,6 +116,10 @@ describe('polyfill', () => {
     expect(() => polyfill({ type: 'Polygon', coordinates: [[[Number.NaN, 1]]] }, 3)).toThrow(
       expect.objectContaining({ code: 'invalid-argument' }),
     )
+    expect(() => polyfill(null as never, 3)).toThrow(expect.objectContaining({ code: 'invalid-argument' }))
+    expect(() => polyfill({ type: 'Point' } as never, 3)).toThrow(
+      expect.objectContaining({ code: 'invalid-argument' }),
+    )
     expect(() => polyfill({ minLat: 3, maxLat: 4, minLon: 70, maxLon: 71 }, 11)).toThrow(
       expect.objectContaining({ code: 'invalid-precision' }),
     )

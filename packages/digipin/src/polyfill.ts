@@ -36,6 +36,8 @@ export interface PolyfillOptions {
  */
 export function polyfill(shape: PolyfillShape, precision: number, options: PolyfillOptions = {}): string[] {
   checkPrecision(precision)
+  if (shape === null || typeof shape !== 'object')
+    throw badShape('expected a bbox object or a GeoJSON polygon')
   const max = options.maxCells ?? 1_000_000
   const cells =
     'type' in shape ? polygonCells(rings(shape), precision, max) : bboxCells(shape, precision, max)
