@@ -58,7 +58,9 @@ export function ScanField(p: {
       const codes = await readCodes(await createImageBitmap(file))
       if (codes[0]) p.onValue(codes[0])
       else setProblem(t('scan.nothingFound'))
-    } catch {
+    } catch (e) {
+      // the reader failed to load or to decode: typed entry still works
+      console.error('scan failed', e)
       setProblem(t('scan.nothingFound'))
     }
   }

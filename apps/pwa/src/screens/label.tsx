@@ -35,19 +35,21 @@ export function LabelScreen() {
         {t('bags.label')}
       </h2>
       <div class="label" data-testid="label">
-        <div class="label-text">
-          <strong>{bag.manifest.bagId}</strong>
-          <span>
-            {office[bag.from]?.name ?? bag.from} → {office[bag.to]?.name ?? bag.to}
-          </span>
-          <span>
-            {bag.bagType} · {t('bags.articles', { count: bag.manifest.articleIds.length })}
-          </span>
-          {drawn && (
-            <img class="label-barcode" alt={`Code 128 ${bag.manifest.bagId}`} src={svgUrl(drawn.barcode)} />
-          )}
+        {drawn && (
+          <img class="label-barcode" alt={`Code 128 ${bag.manifest.bagId}`} src={svgUrl(drawn.barcode)} />
+        )}
+        <div class="label-row">
+          <div class="label-text">
+            <strong>{bag.manifest.bagId}</strong>
+            <span>
+              {office[bag.from]?.name ?? bag.from} → {office[bag.to]?.name ?? bag.to}
+            </span>
+            <span>
+              {bag.bagType} · {t('bags.articles', { count: bag.manifest.articleIds.length })}
+            </span>
+          </div>
+          {drawn && <img class="label-qr" alt={t('receive.manifest')} src={svgUrl(drawn.qr)} />}
         </div>
-        {drawn && <img class="label-qr" alt={t('receive.manifest')} src={svgUrl(drawn.qr)} />}
       </div>
       <div class="row no-print">
         <button type="button" onClick={() => window.print()}>
