@@ -7,19 +7,17 @@ import { reverseTransaction } from '../custody/custody-module.ts'
 import type { DakEvent } from '../events/envelope.ts'
 import type { CommandHandler, DomainModule } from '../journal/module.ts'
 import type { State } from '../journal/state.ts'
+import { applyCashEvent, postReceipt, undoReceipt } from './cash-fold.ts'
 import {
-  applyCashEvent,
   approveCash,
   carryOverBag,
   dispatchBag,
   explainBreach,
   packBag,
-  postReceipt,
   receiveBag,
   refuseCash,
   requestCash,
   settleDiscrepancy,
-  undoReceipt,
 } from './cash-movement.ts'
 import {
   applyCloseEvent,
