@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { DakEvent } from '../src/events/envelope.ts'
 import { openIrregularities } from '../src/mail/mail-apply.ts'
@@ -288,5 +289,51 @@ describe('bag receipt and reconciliation', () => {
     )
     expect(openConflicts(devA.state).filter((c) => c.kind === 'bag-received-twice')).toHaveLength(0)
     expect(devA.state.mail.inbound[bagId]!.counted).toBe(1)
+  })
+})
+
+describe('an article is in at most one open bag, even across offline devices', () => {
+  const SEED = Number(process.env.FC_SEED ?? 80_814)
+  it('property: any interleaving of adds, removes and syncs on two devices keeps bags and articles consistent', () => {
+    const base = createDesk()
+    for (const n of [1, 2, 3]) base.run(booking(n), ctxFor('pa-kothapeta'))
+    const keys = [0, 1].map(
+      () =>
+        base.run(
+          { type: 'bag.open', payload: { to: 'NDC-GUNTUR', bagType: 'letter' } },
+          ctxFor('mp-kothapeta'),
+        )[0]!.id,
+    )
+    const op = fc.record({
+      device: fc.constantFrom(0, 1),
+      kind: fc.constantFrom('bag.add', 'bag.remove', 'sync'),
+      bag: fc.constantFrom(0, 1),
+      article: fc.constantFrom(1, 2, 3),
+    })
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 14 }), (ops) => {
+        const devices = [createDesk(), createDesk()]
+        for (const d of devices) d.receive(base.events)
+        for (const o of ops) {
+          if (o.kind === 'sync') {
+            devices[0]!.receive(devices[1]!.events)
+            devices[1]!.receive(devices[0]!.events)
+            continue
+          }
+          const d = devices[o.device]!
+          const command = { type: o.kind, payload: { bagKey: keys[o.bag]!, articleId: id(o.article) } }
+          const ctx = ctxFor('mp-kothapeta', { device: `mp-dev-${o.device}` })
+          if (d.refusal(command, ctx) === 'accepted') d.run(command, ctx)
+        }
+        devices[0]!.receive(devices[1]!.events)
+        const mail = devices[0]!.state.mail
+        for (const n of [1, 2, 3]) {
+          const holding = keys.filter((k) => mail.bags[k]!.articleIds.includes(id(n)))
+          expect(holding.length).toBeLessThanOrEqual(1)
+          expect(mail.articles[id(n)]!.bag).toBe(holding[0] ?? null)
+        }
+      }),
+      { seed: SEED, numRuns: 25 },
+    )
   })
 })
