@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DakEvent } from '../src/events/envelope.ts'
-import { formatPrev, linkEvent } from '../src/identity/chain.ts'
+import { eventHash, formatPrev, linkEvent } from '../src/identity/chain.ts'
 import { enrolmentCodeHash } from '../src/identity/device-admin.ts'
 import { signEvent } from '../src/identity/signatures.ts'
 import { verifyIncomingEvents } from '../src/identity/verify-batch.ts'
@@ -148,6 +148,22 @@ describe('verifyIncomingEvent', () => {
     const thief = createDevice('thief', 5, 'pm-1')
     const stolen = thief.emit('device.enrolled', { ...payload, device: 'thief', publicKey: thief.publicKey })
     expect(srv.receive(stolen, T0 + 60_000)).toBe('enrolment-refused')
+  })
+})
+
+describe('a memoised hashOf', () => {
+  it('is used for the predecessor, so a server can hash each held event once', () => {
+    const { counter, srv } = setup()
+    const e1 = counter.emit('counter.deposit', { amount: '1.00' })
+    const e2 = counter.emit('counter.deposit', { amount: '2.00' })
+    expect(srv.receive(e1)).toBe('ok')
+    const memo = new Map<string, string>()
+    const hashOf = (e: DakEvent) => memo.get(e.id) ?? memo.set(e.id, eventHash(e)).get(e.id) ?? ''
+    expect(verifyIncomingEvent(srv.state, e2, { ...srv.options, hashOf }).ok).toBe(true)
+    expect([...memo.keys()]).toEqual([e1.id])
+    memo.set(e1.id, '0'.repeat(64))
+    const r = verifyIncomingEvent(srv.state, e2, { ...srv.options, hashOf })
+    expect(r.ok ? null : r.error.code).toBe('chain-edit')
   })
 })
 
