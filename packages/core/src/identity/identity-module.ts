@@ -12,7 +12,6 @@ import {
   totpEnrolledSchema,
   totpRevokedSchema,
 } from './identity-schemas.ts'
-import type { IdentityState } from './identity-types.ts'
 
 export type { IdentityState } from './identity-types.ts'
 
@@ -29,9 +28,4 @@ export const identityModule: DomainModule<'identity'> = {
     [IDENTITY_EVENTS.totpEnrolled]: { 1: totpEnrolledSchema },
     [IDENTITY_EVENTS.totpRevoked]: { 1: totpRevokedSchema },
   },
-}
-
-/** Narrowing helper for callers holding only the slice. */
-export function identitySlice(state: { identity: IdentityState }): IdentityState {
-  return state.identity
 }
