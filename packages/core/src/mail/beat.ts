@@ -57,6 +57,9 @@ interface Graph {
   /** 1 when node 0 is the office (fixed, not a stop), else 0 (the first stop in the path is fixed). */
   readonly fixed: 0 | 1
   dist(a: number, b: number): number
+  /** Row-major distance matrix (`size` × `size`) when the beat is small enough, else null. */
+  readonly matrix: Float64Array | null
+  readonly size: number
 }
 
 // A full distance matrix up to this many nodes (2 MB); beyond it distances are computed on demand.
@@ -72,10 +75,11 @@ function graphOf(points: readonly Point[], origin: Point | null, matrix = true):
     const dy = ys[a]! - ys[b]!
     return Math.sqrt(dx * dx + dy * dy)
   }
-  if (!matrix || n > MATRIX_MAX) return { nodes, fixed: origin ? 1 : 0, dist: direct }
+  const fixed = origin ? 1 : 0
+  if (!matrix || n > MATRIX_MAX) return { nodes, fixed, dist: direct, matrix: null, size: n }
   const m = new Float64Array(n * n)
   for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) m[a * n + b] = m[b * n + a] = direct(a, b)
-  return { nodes, fixed: origin ? 1 : 0, dist: (a, b) => m[a * n + b]! }
+  return { nodes, fixed, dist: (a, b) => m[a * n + b]!, matrix: m, size: n }
 }
 
 /** Length in metres of a path of node indices. */
@@ -115,6 +119,10 @@ function nearestNeighbour(g: Graph, candidates: Int32Array): Int32Array {
 function twoOpt(g: Graph, path: Int32Array, maxPasses = 100): Int32Array {
   const p = Int32Array.from(path)
   const n = p.length
+  const m = g.matrix
+  const size = g.size
+  // The hot loop reads the matrix directly: four array reads per candidate move.
+  const d = m ? (a: number, b: number) => m[a * size + b]! : g.dist
   for (let pass = 0; pass < maxPasses; pass++) {
     let improved = false
     for (let i = 1; i < n - 1; i++) {
@@ -122,8 +130,13 @@ function twoOpt(g: Graph, path: Int32Array, maxPasses = 100): Int32Array {
       for (let j = i + 1; j < n; j++) {
         const b = p[i]!
         const c = p[j]!
-        const before = g.dist(a, b) + (j + 1 < n ? g.dist(c, p[j + 1]!) : 0)
-        const after = g.dist(a, c) + (j + 1 < n ? g.dist(b, p[j + 1]!) : 0)
+        let before = d(a, b)
+        let after = d(a, c)
+        if (j + 1 < n) {
+          const e = p[j + 1]!
+          before += d(c, e)
+          after += d(b, e)
+        }
         if (after < before - 1e-6) {
           p.subarray(i, j + 1).reverse()
           improved = true
@@ -153,10 +166,11 @@ export function orderBeat(stops: readonly BeatStop[], start?: { lat: number; lon
   const { points, origin } = project(stops, start)
   const g = graphOf([...points].sort(byKeyThenId), origin)
   const sorted = Int32Array.from({ length: g.nodes.length }, (_, i) => i)
-  const viaNeighbour = twoOpt(g, nearestNeighbour(g, sorted.subarray(g.fixed)))
-  const viaDigipin = twoOpt(g, sorted)
-  const a = beatOf(g, viaNeighbour)
-  const b = beatOf(g, viaDigipin)
+  const a = beatOf(g, twoOpt(g, nearestNeighbour(g, sorted.subarray(g.fixed))))
+  // Usually the nearest-neighbour route already beats the DIGIPIN order; only when it does not is 2-opt also
+  // run from the DIGIPIN order, so the beat is never longer than that order.
+  if (a.metres <= lengthOf(g, sorted)) return a
+  const b = beatOf(g, twoOpt(g, sorted))
   return b.metres < a.metres ? b : a
 }
 
