@@ -7,6 +7,8 @@ import { reverseTransaction } from '../custody/custody-module.ts'
 import type { DakEvent } from '../events/envelope.ts'
 import type { CommandHandler, DomainModule } from '../journal/module.ts'
 import type { State } from '../journal/state.ts'
+import type { Role } from '../office/office-types.ts'
+import { PERMISSIONS, rolesIn } from '../office/permissions.ts'
 import { applyCashEvent, postReceipt, undoReceipt } from './cash-fold.ts'
 import {
   approveCash,
@@ -138,6 +140,10 @@ function applyResolution(slice: DayState, event: DakEvent, state: State): void {
   const p = event.payload as { conflictId: string; resolution: string }
   const c = slice.conflicts[p.conflictId]
   if (!c || c.resolved) return
+  // The journal's `conflict.resolve` checks no role, so the fold does: a resolution by someone who may not
+  // resolve day conflicts in that office is kept in the journal but changes nothing, on every device alike.
+  const may: readonly Role[] = PERMISSIONS['conflict.resolve'].roles
+  if (!rolesIn(state, event.actor, event.office).some((r) => may.includes(r))) return
   c.resolved = true
   RESOLVERS[c.conflict.kind]?.(slice, c, p.resolution, event, state)
 }
