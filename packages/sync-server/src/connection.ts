@@ -9,11 +9,13 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import type { TokenClaims } from './auth/token.ts'
+import { clientsOfEvents, UNKNOWN_CLIENT } from './core-validator.ts'
 import type { Hub } from './hub.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import { messageAwareness, messageQueryAwareness, messageSync } from './protocol.ts'
 import type { Room } from './room.ts'
+import type { StoredRoom } from './storage/storage.ts'
 import {
   type AddedEvent,
   hasNewDeletions,
@@ -68,6 +70,8 @@ export interface Connection {
   readonly awarenessIds: Set<number>
   /** Update messages from this connection accepted so far. */
   accepted: number
+  /** Its first sync step 1 was answered from the stored bytes while the room was loading. */
+  answeredFromStore: boolean
   open: boolean
   alive: boolean
   send(message: Uint8Array): void
@@ -83,6 +87,7 @@ export function createConnection(ws: WebSocket, claims: TokenClaims, ctx: Connec
     room: null,
     awarenessIds: new Set(),
     accepted: 0,
+    answeredFromStore: false,
     open: true,
     alive: true,
     send(message) {
@@ -192,7 +197,7 @@ function acceptWrite(ctx: ConnectionContext, conn: Connection, room: Room, updat
     return
   }
   const added = inspected.value
-  const identity = checkIdentity(ctx, conn, room, added)
+  const identity = checkIdentity(ctx, conn, room, added, update)
   if (!identity.ok) {
     refuse(ctx, conn, room, CloseCode.forbidden, identity.code, identity.message)
     return
@@ -214,7 +219,7 @@ function acceptWrite(ctx: ConnectionContext, conn: Connection, room: Room, updat
   }
   const seal =
     room.kind.kind === 'day'
-      ? added.find((a) => !foreign.has(a.client) && ctx.isSealEvent(a.event))
+      ? added.find((a) => !identity.dropped.has(a.event.id) && ctx.isSealEvent(a.event))
       : undefined
   Y.applyUpdate(room.doc, toApply, conn)
   if (seal) {
@@ -243,21 +248,32 @@ function checkIdentity(
   conn: Connection,
   room: Room,
   added: readonly AddedEvent[],
-): { ok: true; foreign: Set<number> } | { ok: false; code: string; message: string } {
+  update: Uint8Array,
+): { ok: true; foreign: Set<number>; dropped: Set<string> } | { ok: false; code: string; message: string } {
   const foreign = new Set<number>()
+  const dropped = new Set<string>()
   const claims = conn.claims
-  for (const { client, event } of added) {
+  let clients: Map<string, number> | null = null
+  const clientOf = (a: AddedEvent): number => {
+    if (a.client !== UNKNOWN_CLIENT) return a.client
+    clients ??= clientsOfEvents(update)
+    return clients.get(a.event.id) ?? UNKNOWN_CLIENT
+  }
+  for (const a of added) {
+    const { event } = a
     const own = event.actor === claims.staff && event.device === claims.device
     if (ctx.verifyEvent) {
       const v = ctx.verifyEvent(event, { room: room.name, claims, doc: room.doc })
       if (v.ok) continue
       if (own) return { ok: false, code: v.code, message: `event ${event.id}: ${v.message}` }
-      foreign.add(client)
+      foreign.add(clientOf(a))
     } else if (!own) {
-      foreign.add(client)
+      foreign.add(clientOf(a))
     }
   }
-  return { ok: true, foreign }
+  // everything a dropped client wrote goes, not just its foreign events
+  if (foreign.size > 0) for (const a of added) if (foreign.has(clientOf(a))) dropped.add(a.event.id)
+  return { ok: true, foreign, dropped }
 }
 
 const VIOLATION_CLOSE: Record<Violation['code'], number> = {
@@ -314,3 +330,27 @@ function encodeStateVectorFromMap(sv: Map<number, number>): Uint8Array {
   }
   return encoding.toUint8Array(e)
 }
+
+/** Is this message a sync step 1 from a client that has nothing yet (an empty state vector)? */
+export function isFreshStep1(message: Uint8Array): boolean {
+  // [messageSync, step1, length 1, zero clients]
+  return message.length === 4 && message[0] === 0 && message[1] === 0 && message[2] === 1 && message[3] === 0
+}
+
+/** Answers a fresh client from stored bytes: the snapshot as sync step 2, then the tail as updates. */
+export function answerFromStore(conn: Connection, stored: StoredRoom): void {
+  const step2 = encoding.createEncoder()
+  encoding.writeVarUint(step2, messageSync)
+  encoding.writeVarUint(step2, syncProtocol.messageYjsSyncStep2)
+  encoding.writeVarUint8Array(step2, stored.snapshot?.state ?? EMPTY_UPDATE)
+  conn.send(encoding.toUint8Array(step2))
+  for (const u of stored.tail) {
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, messageSync)
+    syncProtocol.writeUpdate(e, u.update)
+    conn.send(encoding.toUint8Array(e))
+  }
+  conn.answeredFromStore = true
+}
+
+const EMPTY_UPDATE = new Uint8Array([0, 0])

@@ -5,7 +5,7 @@
  */
 import { inspectUpdate, type JournalViolationCode } from '@dak/core/yjs'
 import * as Y from 'yjs'
-import type { AddedEvent, JournalEvent, UpdateValidator, ViolationCode } from './validate.ts'
+import type { JournalEvent, UpdateValidator, ViolationCode } from './validate.ts'
 
 const CODES: Record<JournalViolationCode, ViolationCode> = {
   'update-malformed': 'undecodable',
@@ -40,17 +40,23 @@ export function createCoreValidator(): UpdateValidator {
           }
         }
       }
-      // core reports events, not Yjs client ids: find each event's writer in the update's structs
-      return { ok: true, value: attachClients(update, added) }
+      // core reports events, not their Yjs client ids; the server asks for those only when it must drop some
+      return {
+        ok: true,
+        value: added.map((e) => ({ client: UNKNOWN_CLIENT, event: e as unknown as JournalEvent })),
+      }
     },
   }
 }
 
-function attachClients(update: Uint8Array, events: readonly { id: string }[]): AddedEvent[] {
-  if (events.length === 0) return []
-  const clientOf = new Map<string, number>()
+/** Marks an `AddedEvent` whose Yjs client id was not computed (see `clientsOfEvents`). */
+export const UNKNOWN_CLIENT = -1
+
+/** The Yjs client id that wrote each journal key in `update`. */
+export function clientsOfEvents(update: Uint8Array): Map<string, number> {
+  const out = new Map<string, number>()
   for (const s of Y.decodeUpdate(update).structs) {
-    if (s instanceof Y.Item && s.parentSub !== null) clientOf.set(s.parentSub, s.id.client)
+    if (s instanceof Y.Item && s.parentSub !== null) out.set(s.parentSub, s.id.client)
   }
-  return events.map((e) => ({ client: clientOf.get(e.id) ?? -1, event: e as unknown as JournalEvent }))
+  return out
 }

@@ -6,19 +6,25 @@
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
 import { type Committer, createCommitter } from './committer.ts'
 import type { Connection } from './connection.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import { encodeSyncStatus, messageAwareness, messageSync } from './protocol.ts'
-import { destroyRoom, loadRoom, type Room } from './room.ts'
-import type { Storage } from './storage/storage.ts'
+import { buildRoom, destroyRoom, type Room } from './room.ts'
+import type { Storage, StoredRoom } from './storage/storage.ts'
 
 export interface Hub {
   readonly rooms: Map<string, Room>
   readonly committer: Committer
   /** Returns the loaded room, loading it from storage first if needed. */
   open(name: string): Promise<Room>
+  /**
+   * While a room is loading: its stored bytes, as soon as they are read (before the Y.Doc is built), so a
+   * fresh client can be answered from them at once. Null when the room is not loading.
+   */
+  peek(name: string): Promise<StoredRoom> | null
   /** Attaches a connection to a loaded room and sends it sync step 1 and the awareness states. */
   attach(room: Room, conn: Connection): void
   /** Detaches a connection; unloads the room when it was the last one. */
@@ -39,6 +45,7 @@ export interface HubOptions {
 export function createHub(o: HubOptions): Hub {
   const rooms = new Map<string, Room>()
   const loading = new Map<string, Promise<Room>>()
+  const peeks = new Map<string, Promise<StoredRoom>>()
   const committer = createCommitter({
     storage: o.storage,
     metrics: o.metrics,
@@ -84,20 +91,28 @@ export function createHub(o: HubOptions): Hub {
     let p = loading.get(name)
     if (!p) {
       const start = performance.now()
-      p = loadRoom(o.storage, name).then(
-        (room) => {
-          loading.delete(name)
-          wire(room)
-          rooms.set(name, room)
-          o.metrics.rooms = rooms.size
-          o.metrics.roomLoadLatency.observe((performance.now() - start) / 1000)
-          return room
-        },
-        (error: unknown) => {
-          loading.delete(name)
-          throw error
-        },
-      )
+      const read = o.storage.load(name)
+      peeks.set(name, read)
+      p = read
+        // let fresh clients be answered from the stored bytes before the doc is built
+        .then((stored) => new Promise<StoredRoom>((r) => setImmediate(() => r(stored))))
+        .then((stored) => buildRoom(name, stored))
+        .then(
+          (room) => {
+            loading.delete(name)
+            peeks.delete(name)
+            wire(room)
+            rooms.set(name, room)
+            o.metrics.rooms = rooms.size
+            o.metrics.roomLoadLatency.observe((performance.now() - start) / 1000)
+            return room
+          },
+          (error: unknown) => {
+            loading.delete(name)
+            peeks.delete(name)
+            throw error
+          },
+        )
       loading.set(name, p)
     }
     return p
@@ -123,6 +138,7 @@ export function createHub(o: HubOptions): Hub {
     rooms,
     committer,
     open,
+    peek: (name) => peeks.get(name) ?? null,
     attach(room, conn) {
       room.conns.add(conn)
       conn.room = room
@@ -130,6 +146,13 @@ export function createHub(o: HubOptions): Hub {
       encoding.writeVarUint(e, messageSync)
       syncProtocol.writeSyncStep1(e, room.doc)
       conn.send(encoding.toUint8Array(e))
+      if (conn.answeredFromStore && room.nextSeq !== room.loadedSeq) {
+        // it got the stored state; send what was written since the room was read
+        const u = encoding.createEncoder()
+        encoding.writeVarUint(u, messageSync)
+        syncProtocol.writeUpdate(u, Y.encodeStateAsUpdate(room.doc, room.loadedSv))
+        conn.send(encoding.toUint8Array(u))
+      }
       const states = room.awareness.getStates()
       if (states.size > 0) conn.send(awarenessMessage(room.awareness, [...states.keys()]))
     },

@@ -6,7 +6,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Connection } from './connection.ts'
 import { parseRoom, type RoomKind } from './rooms.ts'
-import type { Seal, Storage, StoredUpdate } from './storage/storage.ts'
+import type { Seal, Storage, StoredRoom, StoredUpdate } from './storage/storage.ts'
 
 export interface Room {
   readonly name: string
@@ -29,11 +29,19 @@ export interface Room {
   snapshotBytes: number
   wantCompact: boolean
   destroyed: boolean
+  /** `nextSeq` right after loading: a later value means the doc changed since it was read from storage. */
+  readonly loadedSeq: number
+  /** The state vector right after loading (what a client answered from stored bytes already has). */
+  readonly loadedSv: Uint8Array
 }
 
 /** Loads a room from storage into a fresh Y.Doc (one transaction; never `Y.mergeUpdates`). */
 export async function loadRoom(storage: Storage, name: string): Promise<Room> {
-  const stored = await storage.load(name)
+  return buildRoom(name, await storage.load(name))
+}
+
+/** Builds a room's Y.Doc from what storage holds. */
+export function buildRoom(name: string, stored: StoredRoom): Room {
   const doc = new Y.Doc({ gc: true })
   let tailBytes = 0
   Y.transact(doc, () => {
@@ -62,6 +70,8 @@ export async function loadRoom(storage: Storage, name: string): Promise<Room> {
     snapshotBytes: stored.snapshot?.state.length ?? 0,
     wantCompact: false,
     destroyed: false,
+    loadedSeq: last + 1,
+    loadedSv: Y.encodeStateVector(doc),
   }
 }
 

@@ -8,12 +8,14 @@ import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { grants, type IssueTokenInput, issueToken, type TokenClaims, verifyToken } from './auth/token.ts'
 import {
+  answerFromStore,
   CloseCode,
   type Connection,
   type ConnectionContext,
   createConnection,
   type EventVerifier,
   handleMessage,
+  isFreshStep1,
 } from './connection.ts'
 import { createCoreValidator } from './core-validator.ts'
 import { dbDir, loadOrCreateSecret } from './data-dir.ts'
@@ -216,6 +218,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       hub.detach(conn)
     })
     const join = (): void => {
+      // a fresh client (empty state vector) of a room being loaded is answered from the stored bytes at once
+      hub.peek(roomName)?.then(
+        (stored) => {
+          if (conn.open && !conn.room && queued[0] && isFreshStep1(queued[0])) {
+            queued.shift()
+            answerFromStore(conn, stored)
+          }
+        },
+        () => {},
+      )
       hub.open(roomName).then(
         (room) => {
           if (!conn.open) return
