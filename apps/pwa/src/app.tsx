@@ -4,8 +4,10 @@ import { UpdatePrompt } from './components/update-prompt.tsx'
 import { locale, setLocale, t } from './i18n/index.ts'
 import { BagsScreen } from './screens/bags.tsx'
 import { BookScreen } from './screens/book.tsx'
+import { CashScreen } from './screens/cash.tsx'
 import { CloseAccountScreen } from './screens/close-account.tsx'
 import { ConflictsScreen } from './screens/conflicts.tsx'
+import { DashboardScreen } from './screens/dashboard.tsx'
 import { DayBeginScreen } from './screens/day-begin.tsx'
 import { DayEndScreen } from './screens/day-end.tsx'
 import { DutyScreen } from './screens/duty.tsx'
@@ -29,6 +31,8 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/close-account': CloseAccountScreen,
   '/day-end': DayEndScreen,
   '/conflicts': ConflictsScreen,
+  '/cash': CashScreen,
+  '/dashboard': DashboardScreen,
 }
 
 function Screen() {

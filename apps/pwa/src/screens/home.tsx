@@ -13,6 +13,8 @@ const MENU: readonly [string, MessageKey][] = [
   ['/close-account', 'nav.closeAccount'],
   ['/day-end', 'nav.dayEnd'],
   ['/conflicts', 'nav.conflicts'],
+  ['/cash', 'nav.cash'],
+  ['/dashboard', 'nav.dashboard'],
   ['/settings', 'nav.settings'],
 ]
 

@@ -1,0 +1,255 @@
+import { balanceOf, CASH, type State } from '@dak/core'
+import { useEffect, useState } from 'preact/hooks'
+import { useOffice } from '../components/use-office.ts'
+import { formatDate, formatMoney, formatPaise, parseRupees } from '../i18n/format.ts'
+import { locale, type MessageKey, t } from '../i18n/index.ts'
+import { reference, session } from '../state/app-state.ts'
+import { createDeviceClock } from '../state/clock.ts'
+import { type OfficeStore, openOfficeStore } from '../state/store.ts'
+import { defaultSyncUrl } from '../state/sync.ts'
+
+const ARTICLE_STATES = [
+  'booked',
+  'bagged',
+  'in-transit',
+  'received',
+  'out-for-delivery',
+  'attempted',
+  'delivered',
+  'returned',
+] as const
+
+/** What an office's day looks like in a folded state: status, treasury, bags in transit. */
+export function officeGlance(state: State, office: string, date: string) {
+  const day = state.day.days[`${office}/${date}`]
+  const held = balanceOf(state.custody, `treasury:${office}`, CASH)
+  const cashBags = Object.values(state.day.bags).filter((b) => b.status !== 'received')
+  const sum = (list: typeof cashBags) =>
+    list.reduce((n, b) => n + balanceOf(state.custody, `transit:${b.bagNo}`, CASH), 0)
+  const cashOut = cashBags.filter((b) => b.from === office)
+  const cashIn = cashBags.filter((b) => b.to === office)
+  const mailOut = Object.values(state.mail.bags).filter((b) => b.from === office && b.status === 'dispatched')
+  const mailIn = Object.values(state.mail.inbound).filter((b) => b.preAdvice && b.receipts.length === 0)
+  return {
+    status: !day ? 'notBegun' : day.status === 'ended' ? 'ended' : 'begun',
+    held,
+    cashOut: { count: cashOut.length, paise: sum(cashOut) },
+    cashIn: { count: cashIn.length, paise: sum(cashIn) },
+    mailOut: mailOut.length,
+    mailIn: mailIn.length,
+  } as const
+}
+
+function accountLabel(state: State, account: string): string {
+  const [kind, id = ''] = account.split(/:(.*)/s)
+  const who = (staff: string) => state.office.staff[staff]?.name ?? staff
+  switch (kind) {
+    case 'treasury':
+      return t('dash.acct.treasury')
+    case 'counter':
+      return t('dash.acct.counter', { who: who(state.day.duties[id]?.staff ?? id) })
+    case 'transit':
+      return t('dash.acct.transit', { id })
+    case 'cod-pouch':
+      return t('dash.acct.cod-pouch', { who: who(id) })
+    default:
+      return t('dash.acct.other', { id: account })
+  }
+}
+
+/**
+ * The live dashboard of the office day: cash by custody account, articles by state, bags in transit; for an
+ * account office, the same at a glance for each office that renders its account to it.
+ */
+export function DashboardScreen() {
+  const o = useOffice()
+  if (!o) return null
+  const { state, office } = o
+  const { ctx } = office
+  const g = officeGlance(state, ctx.office, ctx.date)
+  const cash = Object.entries(state.custody.balances)
+    .map(([account, by]) => [account, by[CASH] ?? 0] as const)
+    .filter(
+      ([account, paise]) =>
+        paise > 0 &&
+        /^(treasury|counter|transit|cod-pouch):/.test(account) &&
+        ownedHere(state, account, ctx.office),
+    )
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+  const articles = Object.values(state.mail.articles).filter((a) => a.office === ctx.office)
+  const subs = Object.values(state.office.offices).filter((x) => x.accountOffice === ctx.office)
+  const money = (p: number) => formatPaise(BigInt(p), locale.value)
+  return (
+    <section aria-labelledby="dash-h">
+      <h2 id="dash-h">{t('dash.title')}</h2>
+      <p data-testid="dash-day" data-status={g.status}>
+        {t('dash.day', { date: formatDate(Date.parse(`${ctx.date}T12:00:00+05:30`), locale.value) })} ·{' '}
+        {t(`dash.${g.status}` as MessageKey)}
+      </p>
+      <div class="card">
+        <h3>{t('dash.cash')}</h3>
+        <table data-testid="dash-cash">
+          <thead>
+            <tr>
+              <th scope="col">{t('dash.account')}</th>
+              <th scope="col" class="num">
+                {t('dash.balance')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {cash.map(([account, paise]) => (
+              <tr key={account} data-account={account}>
+                <th scope="row">{accountLabel(state, account)}</th>
+                <td class="num">{money(paise)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="card">
+        <h3>{t('dash.articles')}</h3>
+        <table data-testid="dash-articles">
+          <thead>
+            <tr>
+              <th scope="col">{t('dash.state')}</th>
+              <th scope="col" class="num">
+                {t('dash.count')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {ARTICLE_STATES.map((s) => (
+              <tr key={s} data-state={s}>
+                <th scope="row">{t(`dash.art.${s}` as MessageKey)}</th>
+                <td class="num">{articles.filter((a) => a.status === s).length}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="card" data-testid="dash-bags">
+        <h3>{t('dash.bags')}</h3>
+        <p>{t('dash.mailOut', { count: g.mailOut })}</p>
+        <p>{t('dash.mailIn', { count: g.mailIn })}</p>
+        <p data-testid="dash-cash-out">
+          {t('dash.cashOut', { count: g.cashOut.count, amount: money(g.cashOut.paise) })}
+        </p>
+        <p data-testid="dash-cash-in">
+          {t('dash.cashIn', { count: g.cashIn.count, amount: money(g.cashIn.paise) })}
+        </p>
+      </div>
+      {subs.length > 0 && <SubOffices office={office} ids={subs.map((s) => s.id)} parent={state} />}
+    </section>
+  )
+}
+
+/** Whether a custody account belongs to this office's picture (its treasury, counters, pouches, bags). */
+function ownedHere(state: State, account: string, office: string): boolean {
+  const [kind, id = ''] = account.split(/:(.*)/s)
+  if (kind === 'treasury') return id === office
+  if (kind === 'counter') return state.day.duties[id]?.office === office
+  if (kind === 'transit') {
+    const bag = state.day.bags[id]
+    return bag?.from === office || bag?.to === office
+  }
+  if (kind === 'cod-pouch') return state.office.staff[id]?.office === office
+  return false
+}
+
+/**
+ * Opens (read-only) the day of each office that renders its account here: the HO's sync token covers their
+ * rooms, so they load and stay live like the office's own day. Closed when the screen is left.
+ */
+function useSubStores(office: OfficeStore, ids: readonly string[]): OfficeStore[] {
+  const [stores, setStores] = useState<OfficeStore[]>([])
+  const key = ids.join(',')
+  useEffect(() => {
+    const { ctx } = office
+    const opened = ids.map((id) =>
+      openOfficeStore({ ...ctx, office: id }, createDeviceClock(ctx.device), reference.value),
+    )
+    const token = session.value?.token
+    let live = true
+    void Promise.all(
+      opened.map(async (s) => {
+        await s.loaded
+        if (token && live) await s.connect({ url: defaultSyncUrl(), token })
+      }),
+    ).then(() => {
+      if (live) setStores(opened)
+    })
+    return () => {
+      live = false
+      for (const s of opened) void s.close()
+    }
+  }, [key])
+  return stores
+}
+
+function SubOffices({ office, ids, parent }: { office: OfficeStore; ids: readonly string[]; parent: State }) {
+  const stores = useSubStores(office, ids)
+  const money = (p: number) => formatPaise(BigInt(p), locale.value)
+  return (
+    <div class="card">
+      <h3>{t('dash.offices')}</h3>
+      {stores.length === 0 ? (
+        <p role="status">{t('dash.loading')}</p>
+      ) : (
+        <table data-testid="dash-offices">
+          <thead>
+            <tr>
+              <th scope="col">{t('dash.office')}</th>
+              <th scope="col">{t('dash.status')}</th>
+              <th scope="col" class="num">
+                {t('dash.held')}
+              </th>
+              <th scope="col">{t('dash.transit')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stores.map((s) => {
+              void s.version.value
+              const id = s.ctx.office
+              const rec = parent.office.offices[id]
+              const g = officeGlance(s.state(), id, s.ctx.date)
+              const min = Number(parseRupees(rec?.authorisedMin ?? '0') ?? 0n)
+              const max = Number(parseRupees(rec?.authorisedMax ?? '0') ?? 0n)
+              const band =
+                g.status === 'notBegun' ? null : g.held > max ? 'over' : g.held < min ? 'under' : 'within'
+              return (
+                <tr
+                  key={id}
+                  data-testid="dash-office"
+                  data-office={id}
+                  data-status={g.status}
+                  data-band={band}
+                >
+                  <th scope="row">{rec?.name ?? id}</th>
+                  <td>{t(`dash.${g.status}` as MessageKey)}</td>
+                  <td class="num">
+                    {money(g.held)}
+                    {rec && (
+                      <span class="hint">
+                        {' '}
+                        {t('dash.limit')} {formatMoney(rec.authorisedMin, locale.value)}–
+                        {formatMoney(rec.authorisedMax, locale.value)}
+                        {band && ` · ${t(`dash.${band}` as MessageKey)}`}
+                      </span>
+                    )}
+                  </td>
+                  <td>
+                    {t('dash.transitLine', {
+                      mail: g.mailOut + g.mailIn,
+                      cash: g.cashOut.count + g.cashIn.count,
+                    })}
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
+}
