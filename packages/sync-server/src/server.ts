@@ -26,7 +26,7 @@ import { createMetrics, type Metrics } from './metrics.ts'
 import { isRoomName } from './rooms.ts'
 import { openLevelStorage } from './storage/level.ts'
 import { createMemoryStorage } from './storage/memory.ts'
-import type { Storage } from './storage/storage.ts'
+import type { Storage, StoredRoom } from './storage/storage.ts'
 import type { JournalEvent, UpdateValidator } from './validate.ts'
 
 /** What an HTTP hook gets besides the request: token helpers bound to this server's secret. */
@@ -187,6 +187,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     conns.add(conn)
     metrics.connections = conns.size
     const queued: Uint8Array[] = []
+    let early: StoredRoom | null = null
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
         metrics.refuse('text-frame')
@@ -198,6 +199,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const msg = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       if (closing) return // not applied: the client keeps it and re-sends after reconnecting
       if (conn.room) handleMessage(ctx, conn, msg)
+      else if (early && queued.length === 0 && !conn.answeredFromStore && isFreshStep1(msg))
+        answerFromStore(conn, early)
       else queued.push(msg)
     })
     ws.on('pong', () => {
@@ -218,9 +221,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       hub.detach(conn)
     })
     const join = (): void => {
+      const opened = hub.open(roomName)
       // a fresh client (empty state vector) of a room being loaded is answered from the stored bytes at once
       hub.peek(roomName)?.then(
         (stored) => {
+          early = stored
           if (conn.open && !conn.room && queued[0] && isFreshStep1(queued[0])) {
             queued.shift()
             answerFromStore(conn, stored)
@@ -228,7 +233,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         },
         () => {},
       )
-      hub.open(roomName).then(
+      opened.then(
         (room) => {
           if (!conn.open) return
           if (room.destroyed) return join() // unloaded while we waited: load it again
