@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { CASH, postTransaction } from '../src/custody/custody-module.ts'
 import { dayEndChecklist } from '../src/day/day-end.ts'
 import { daySealDigest } from '../src/identity/seal.ts'
 import { openConflicts } from '../src/journal/journal.ts'
@@ -177,6 +178,29 @@ describe('Day End', () => {
         .filter((c) => !c.pass)
         .map((c) => c.id),
     ).toEqual(['no-open-discrepancy'])
+  })
+
+  it('COD left in a postman’s pouch blocks Day End', () => {
+    const w = createWorld()
+    beginAll(w)
+    const s = w.state()
+    postTransaction(
+      s.custody,
+      'cod-test',
+      [
+        { account: 'outside:addressee', commodity: CASH, amount: '-1250.00' },
+        { account: 'cod-pouch:so-postman', commodity: CASH, amount: '1250.00' },
+      ],
+      { office: SO, date: DATE },
+    )
+    const failing = dayEndChecklist(s, SO, DATE).filter((c) => !c.pass)
+    expect(failing).toEqual([
+      {
+        id: 'cod-deposited',
+        pass: false,
+        reason: 'so-postman still holds 1250.00 of COD; deposit it to the treasury',
+      },
+    ])
   })
 
   it('a treasury outside its authorised balance needs an explanation', () => {

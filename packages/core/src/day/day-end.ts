@@ -123,6 +123,13 @@ export function dayEndChecklist(state: State, office: string, date: string): Che
   const late = Object.values(state.day.lateEntries)
     .filter((l) => l.office === office && !l.reviewed)
     .map((l) => `late entry ${l.event} (${l.type}) for locked day ${l.date} awaits review`)
+  // COD collected on the beat must be deposited before the day ends (domain.md b5, e.8).
+  const cod = Object.values(state.office.staff)
+    .filter((st) => st.office === office && balanceOf(state.custody, `cod-pouch:${st.id}`) !== 0)
+    .map(
+      (st) =>
+        `${st.id} still holds ${paiseToString(balanceOf(state.custody, `cod-pouch:${st.id}`))} of COD; deposit it to the treasury`,
+    )
   const o = state.office.offices[office]
   const outside =
     o &&
@@ -149,6 +156,7 @@ export function dayEndChecklist(state: State, office: string, date: string): Che
     item('cash-bags-closed', bags, 'No cash bag is left unacknowledged without a carry-over.'),
     item('no-open-discrepancy', discrepancies, 'No shortage or excess is open.'),
     item('no-open-conflict', conflicts, 'No conflict is open.'),
+    item('cod-deposited', cod, 'Every COD amount collected is deposited in the treasury.'),
     item('late-entries-reviewed', late, 'No late entry awaits review.'),
     item(
       'authorised-balance',
