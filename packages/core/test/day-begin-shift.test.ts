@@ -79,6 +79,22 @@ describe('Day Begin', () => {
     expect(w.act('bo-bpm', BO, 'day.begin', { cash: OPENING[BO], stock: {} }, { date: NEXT })).toHaveLength(1)
   })
 
+  it('a BO opens on a Sunday only with the divisional office’s permission', () => {
+    const w = createWorld()
+    w.act('bo-bpm', BO, 'day.begin', { cash: OPENING[BO], stock: {} })
+    w.act('bo-bpm', BO, 'day.end', {})
+    const sunday = '2026-12-06'
+    const e = w.refused('bo-bpm', BO, 'day.begin', { cash: OPENING[BO], stock: {} }, { date: sunday })
+    expect(e).toMatchObject({ code: 'holiday-needs-permission' })
+    expect(w.refused('bo-bpm', BO, 'day.permit-holiday', { date: sunday, reason: 'pension camp' }).code).toBe(
+      'role-not-permitted',
+    )
+    w.act('div-admin', BO, 'day.permit-holiday', { date: sunday, reason: 'Aadhaar and pension camp' })
+    w.act('bo-bpm', BO, 'day.begin', { cash: OPENING[BO], stock: {} }, { date: sunday })
+    // An SO has no such rule.
+    w.act('so-spm', SO, 'day.begin', { cash: OPENING[SO], stock: {} }, { date: sunday })
+  })
+
   it('two offline Day Begins become one conflict and the cash is posted once', () => {
     const w = createWorld()
     const a = w.goOffline()

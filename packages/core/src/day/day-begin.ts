@@ -31,6 +31,30 @@ export const dayReverseSchema = v.strictObject({
 })
 
 const RULE_BEGIN = 'a day may begin only when the previous day of the office is ended'
+const RULE_HOLIDAY = 'a branch office works on a Sunday only with the divisional office’s permission'
+
+/** True for a Sunday (the business date is a calendar date; its weekday does not depend on a time zone). */
+export function isSunday(date: string): boolean {
+  return new Date(`${date}T00:00:00.000Z`).getUTCDay() === 0
+}
+
+export const holidayPermitSchema = v.strictObject({
+  date: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be yyyy-mm-dd')),
+  reason: v.pipe(v.string(), v.minLength(5, 'a permission needs a reason of at least 5 characters')),
+})
+
+/** The divisional office allows a BO to open on a Sunday (b1, b7). */
+export function permitHoliday(state: State, command: Command, ctx: CommandContext) {
+  const denied = authorize(state, ctx, 'day.reverse')
+  if (denied) return err(domainError(denied.code, RULE_HOLIDAY, denied.message, denied.details))
+  const p = parsePayload(holidayPermitSchema, command)
+  if (!p.ok) return p
+  return ok([{ ...stamp(ctx, 'day.holiday-permitted', p.value), date: p.value.date }])
+}
+
+export function applyHolidayPermitted(slice: DayState, event: DakEvent): void {
+  slice.holidayPermits[dayKey(event.office, event.date)] ??= (event.payload as { reason: string }).reason
+}
 
 export function beginDay(state: State, command: Command, ctx: CommandContext) {
   const denied = authorize(state, ctx, 'day.begin')
@@ -38,6 +62,18 @@ export function beginDay(state: State, command: Command, ctx: CommandContext) {
   const p = parsePayload(dayBeginSchema, command)
   if (!p.ok) return p
   const { office, date } = ctx
+  if (
+    state.office.offices[office]?.kind === 'BO' &&
+    isSunday(date) &&
+    !state.day.holidayPermits[dayKey(office, date)]
+  )
+    return err(
+      domainError(
+        'holiday-needs-permission',
+        RULE_HOLIDAY,
+        `${date} is a Sunday; ask the divisional office to permit ${office} to work.`,
+      ),
+    )
   if (state.day.days[dayKey(office, date)])
     return err(
       domainError('day-already-begun', RULE_BEGIN, `The day ${date} of ${office} has already begun.`),

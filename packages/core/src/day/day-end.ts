@@ -28,7 +28,8 @@ import { sealFromHashes } from './day-digest.ts'
 import { accounts, type DayState, dayKey, type HeldConflict } from './day-state.ts'
 
 /** Event types that never make a late entry: the day's own lifecycle, resolutions and reference data. */
-export const NEVER_LATE = /^(day\.ended|day\.reversed|conflict\.resolved|office\.|staff\.|role\.|device\.)/
+export const NEVER_LATE =
+  /^(day\.ended|day\.reversed|day\.holiday-permitted|conflict\.resolved|office\.|staff\.|role\.|device\.)/
 
 export interface ChecklistItem {
   /** Stable id of the check, e.g. `shifts-ended`. */

@@ -33,8 +33,10 @@ import {
 import {
   applyDayBegun,
   applyDayReversed,
+  applyHolidayPermitted,
   applyOpeningDifference,
   beginDay,
+  permitHoliday,
   postDayOpening,
   reverseDay,
 } from './day-begin.ts'
@@ -65,6 +67,7 @@ const APPLIERS: Record<string, Applier> = {
   'day.opening-difference.recorded': applyOpeningDifference,
   'day.ended': applyDayEnded,
   'day.reversed': applyDayReversed,
+  'day.holiday-permitted': applyHolidayPermitted,
 }
 for (const t of [
   'duty.requested',
@@ -174,6 +177,7 @@ const commands: Record<string, CommandHandler> = {
   'day.begin': beginDay,
   'day.end': endDay,
   'day.reverse': reverseDay,
+  'day.permit-holiday': permitHoliday,
   'duty.request': requestDuty,
   'duty.approve': approveDuty,
   'duty.refuse': refuseDuty,

@@ -41,6 +41,7 @@ export const dayPayloadSchemas: Record<string, Record<number, v.GenericSchema>> 
     }),
   },
   'day.reversed': { 1: obj({ date: text, reason: text }) },
+  'day.holiday-permitted': { 1: obj({ date: text, reason: text }) },
   'duty.requested': { 1: obj({ kind: text, counter: v.nullable(text) }) },
   'duty.approved': { 1: obj({ dutyId: idField }) },
   'duty.refused': { 1: obj({ dutyId: idField, reason: text }) },

@@ -142,6 +142,8 @@ export interface DayRecord {
 
 export interface DayState {
   days: Record<string, OfficeDay>
+  /** Sundays/holidays on which the divisional office allowed a BO to work, by `dayKey`, with the reason. */
+  holidayPermits: Record<string, string>
   /** Every office day's events (also those before its Day Begin), by `dayKey`; sealed at Day End. */
   records: Record<string, DayRecord>
   /** Latest business date begun per office. */
@@ -158,6 +160,7 @@ export interface DayState {
 export function createDayState(): DayState {
   return {
     days: {},
+    holidayPermits: {},
     records: {},
     latest: {},
     duties: {},
