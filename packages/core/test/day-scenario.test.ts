@@ -9,7 +9,7 @@ import { cashBagQr } from '../src/day/cash-movement.ts'
 import { dayEndChecklist } from '../src/day/day-end.ts'
 import type { CashBag } from '../src/day/day-state.ts'
 import { daySealDigest } from '../src/identity/seal.ts'
-import { fold, openConflicts } from '../src/journal/journal.ts'
+import { fold, openConflicts, parseEvent } from '../src/journal/journal.ts'
 import { BO, beginAll, custodyCash, HO, ledgerSums, onDuty, rupees, SO } from './day-setup.ts'
 import { createWorld, DATE, type World } from './day-world.ts'
 
@@ -252,6 +252,16 @@ describe('a whole day of Panem S.O', () => {
     w.act('ho-pm', HO, 'day.end', {})
     const s = w.state()
     for (const office of [HO, SO, BO]) expect(s.day.days[`${office}/${DATE}`]?.status).toBe('ended')
+  })
+
+  it('every event of the day passes the journal’s envelope and payload schemas (as the server checks)', () => {
+    const refused = w.events.map((e) => ({ id: e.id, type: e.type, r: parseEvent(e) })).filter((x) => !x.r.ok)
+    expect(refused).toEqual([])
+    // Money as a number instead of a string is refused before it reaches the fold.
+    const packed = w.events.find((e) => e.type === 'cashbag.packed')!
+    expect(parseEvent({ ...packed, payload: { ...(packed.payload as object), amount: 150000 } }).ok).toBe(
+      false,
+    )
   })
 
   it('any arrival order of the day’s events folds to the same state', () => {
