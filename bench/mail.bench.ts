@@ -64,7 +64,7 @@ const mail: Benchmark = {
     'ordering five 300-stop beats near NDC Guntur (DIGIPIN sort + nearest neighbour + 2-opt) vs the unsorted and DIGIPIN-sorted orders.',
   async run(): Promise<Sample[]> {
     const b = bag(10_000)
-    const fast = await timeMs(() => reconcile(b.manifest, b.scanned, b.damaged), { runs: 15, warmup: 3 })
+    const fast = await timeMs(() => reconcile(b.manifest, b.scanned, b.damaged), { runs: 41, warmup: 5 })
     const naive = await timeMs(() => naiveReconcile(b.manifest, b.scanned, b.damaged), { runs: 5, warmup: 1 })
     const check = reconcile(b.manifest, b.scanned, b.damaged)
     const slow = naiveReconcile(b.manifest, b.scanned, b.damaged)
