@@ -6,12 +6,14 @@
 import { parseAccountId } from './accounts.ts'
 import {
   type AccountBalance,
+  addEntry,
   type BalanceSheet,
   type Balances,
   cloneBalances,
   createBalances,
   type Ledger,
   newEntry,
+  removeEntry,
   stockOf,
 } from './balances.ts'
 import { LedgerError } from './ledger-error.ts'
@@ -82,7 +84,8 @@ export function applyTransaction(b: Balances, tx: Transaction): Result<Balances,
     sum += u
     if (u !== 0) moves = true
     if (!Number.isSafeInteger(sum)) exact = false
-    const entry = b.accounts.get(p.account)
+    // A non-string account must never reach the lookup: as a property key it would be converted to a string.
+    const entry = typeof p.account === 'string' ? b.byId[p.account] : undefined
     if (entry === undefined) {
       const parsed = parseAccountId(p.account)
       if (!parsed.ok) return refuse(i, parsed.error)
@@ -123,10 +126,10 @@ function applyChecked(b: Balances, tx: Transaction): Result<Balances, LedgerErro
     entries[i] = undefined
     if (entry === undefined) {
       // New account (already validated), or one created by an earlier posting of this transaction.
-      entry = b.accounts.get(p.account)
+      entry = b.byId[p.account]
       if (entry === undefined) {
         entry = newEntry(p.account)
-        b.accounts.set(p.account, entry)
+        addEntry(b, entry)
       }
     }
     if (p.commodity === CASH) {
@@ -178,8 +181,9 @@ function transferCash(b: Balances, p0: CashPosting, p1: CashPosting): boolean {
   ) {
     return false
   }
-  const e0 = b.accounts.get(p0.account)
-  const e1 = b.accounts.get(p1.account)
+  if (typeof p0.account !== 'string' || typeof p1.account !== 'string') return false
+  const e0 = b.byId[p0.account]
+  const e1 = b.byId[p1.account]
   if (e0 === undefined || e1 === undefined || e0 === e1) return false
   const n0 = e0.cash + u0
   const n1 = e1.cash + u1
@@ -202,8 +206,9 @@ function transferStock(b: Balances, p0: StockPosting, p1: StockPosting): boolean
   }
   const c = p0.commodity
   if (!isKnownCommodity(c)) return false
-  const e0 = b.accounts.get(p0.account)
-  const e1 = b.accounts.get(p1.account)
+  if (typeof p0.account !== 'string' || typeof p1.account !== 'string') return false
+  const e0 = b.byId[p0.account]
+  const e1 = b.byId[p1.account]
   if (e0 === undefined || e1 === undefined || e0 === e1) return false
   const s0 = stockOf(e0)
   const s1 = stockOf(e1)
@@ -226,7 +231,7 @@ function undo(b: Balances, tx: Transaction, failed: number): Result<Balances, Le
   entries.fill(undefined, 0, ps.length)
   for (let i = failed - 1; i >= 0; i--) {
     const p = ps[i]!
-    const entry = b.accounts.get(p.account)!
+    const entry = b.byId[p.account]!
     if (p.commodity === CASH) entry.cash -= (p as CashPosting).amount
     else {
       const stock = stockOf(entry)
@@ -237,9 +242,9 @@ function undo(b: Balances, tx: Transaction, failed: number): Result<Balances, Le
   }
   // Accounts left empty (e.g. created by this transaction) are dropped: a refusal leaves no trace.
   for (let i = 0; i <= failed; i++) {
-    const entry = b.accounts.get(ps[i]!.account)
+    const entry = b.byId[ps[i]!.account]
     if (entry && entry.cash === 0 && (entry.stock === undefined || entry.stock.size === 0)) {
-      b.accounts.delete(entry.id)
+      removeEntry(b, entry.id)
     }
   }
   const p = ps[failed]!

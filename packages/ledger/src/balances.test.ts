@@ -112,6 +112,20 @@ describe('balances', () => {
       { id: 'x' },
       { id: 'x', postings: null },
       { id: 'x', postings: [null, null] },
+      {
+        id: 'x',
+        postings: [
+          { account: { toString: () => 'treasury:SO' }, commodity: 'cash', amount: -1 },
+          { account: 'counter:S', commodity: 'cash', amount: 1 },
+        ],
+      },
+      {
+        id: 'x',
+        postings: [
+          { account: { toString: 0 }, commodity: 'cash', amount: -1 },
+          { account: 'treasury:SO', commodity: 'cash', amount: 1 },
+        ],
+      },
       { id: 'x', postings: [undefined] },
       {
         id: 'x',
