@@ -11,6 +11,7 @@ import {
   type Balances,
   cloneBalances,
   createBalances,
+  isEmptyEntry,
   type Ledger,
   newEntry,
   removeEntry,
@@ -138,10 +139,9 @@ function applyChecked(b: Balances, tx: Transaction): Result<Balances, LedgerErro
       entry.cash = next
     } else {
       const stock = stockOf(entry)
-      const next = (stock.get(p.commodity) ?? 0) + (p as StockPosting).quantity
+      const next = (stock[p.commodity] ?? 0) + (p as StockPosting).quantity
       if (!Number.isSafeInteger(next)) return undo(b, tx, i)
-      if (next === 0) stock.delete(p.commodity)
-      else stock.set(p.commodity, next)
+      stock[p.commodity] = next
     }
   }
   return okOf(b)
@@ -212,17 +212,12 @@ function transferStock(b: Balances, p0: StockPosting, p1: StockPosting): boolean
   if (e0 === undefined || e1 === undefined || e0 === e1) return false
   const s0 = stockOf(e0)
   const s1 = stockOf(e1)
-  const n0 = (s0.get(c) ?? 0) + u0
-  const n1 = (s1.get(c) ?? 0) + u1
+  const n0 = (s0[c] ?? 0) + u0
+  const n1 = (s1[c] ?? 0) + u1
   if (!Number.isSafeInteger(n0) || !Number.isSafeInteger(n1)) return false
-  setStock(s0, c, n0)
-  setStock(s1, c, n1)
+  s0[c] = n0
+  s1[c] = n1
   return true
-}
-
-function setStock(stock: Map<string, number>, c: string, units: number): void {
-  if (units === 0) stock.delete(c)
-  else stock.set(c, units)
 }
 
 /** Undoes postings [0, failed) of `tx` in reverse, exactly, and refuses the transaction. */
@@ -235,15 +230,13 @@ function undo(b: Balances, tx: Transaction, failed: number): Result<Balances, Le
     if (p.commodity === CASH) entry.cash -= (p as CashPosting).amount
     else {
       const stock = stockOf(entry)
-      const old = (stock.get(p.commodity) ?? 0) - (p as StockPosting).quantity
-      if (old === 0) stock.delete(p.commodity)
-      else stock.set(p.commodity, old)
+      stock[p.commodity] = (stock[p.commodity] ?? 0) - (p as StockPosting).quantity
     }
   }
   // Accounts left empty (e.g. created by this transaction) are dropped: a refusal leaves no trace.
   for (let i = 0; i <= failed; i++) {
     const entry = b.byId[ps[i]!.account]
-    if (entry && entry.cash === 0 && (entry.stock === undefined || entry.stock.size === 0)) {
+    if (entry && isEmptyEntry(entry)) {
       removeEntry(b, entry.id)
     }
   }

@@ -25,7 +25,11 @@ export interface AccountBalance {
   /** Paise. */
   cash: number
   /** Stock item id → pieces; created on the first stock posting. */
-  stock: Map<string, number> | undefined
+  /**
+   * Stock item id → pieces, in a prototype-less object (faster to look up than a Map); created on the first
+   * stock posting. An item may stay listed at 0: readers skip zeros.
+   */
+  stock: Record<string, number> | undefined
 }
 
 /** Read access to balances; both {@link Balances} and {@link Ledger} are this. */
@@ -107,7 +111,7 @@ export function createBalances(opening: BalanceSheet = {}): Balances {
     const entry = newEntry(account)
     for (const [commodity, units] of Object.entries(lines)) {
       if (commodity === CASH) entry.cash = units
-      else if (units !== 0) stockOf(entry).set(commodity, units)
+      else if (units !== 0) stockOf(entry)[commodity] = units
     }
     addEntry(b, entry)
   }
@@ -121,17 +125,36 @@ export function newEntry(id: string): AccountBalance {
   return { id, kind: parsed.value.kind, cash: 0, stock: undefined }
 }
 
-/** The stock map of an entry, created on first use (internal). */
-export function stockOf(entry: AccountBalance): Map<string, number> {
-  if (entry.stock === undefined) entry.stock = new Map()
+/** The stock of an entry, created on first use (internal). */
+export function stockOf(entry: AccountBalance): Record<string, number> {
+  if (entry.stock === undefined) entry.stock = Object.create(null) as Record<string, number>
   return entry.stock
+}
+
+/** True when an entry holds nothing at all (internal). */
+export function isEmptyEntry(entry: AccountBalance): boolean {
+  if (entry.cash !== 0) return false
+  for (const c in entry.stock) if (entry.stock[c] !== 0) return false
+  return true
+}
+
+/** The non-zero stock lines of an entry, in item id order. */
+export function stockLines(entry: Readonly<AccountBalance>): [string, number][] {
+  const out: [string, number][] = []
+  if (entry.stock === undefined) return out
+  for (const c of Object.keys(entry.stock).sort()) {
+    const u = entry.stock[c]!
+    if (u !== 0) out.push([c, u])
+  }
+  return out
 }
 
 /** A deep copy that shares nothing with `b`. */
 export function cloneBalances(b: ReadonlyBalances): Balances {
   const out = emptyBalances()
   for (const [id, e] of b.accounts) {
-    addEntry(out, { id, kind: e.kind, cash: e.cash, stock: e.stock ? new Map(e.stock) : undefined })
+    const stock = e.stock ? Object.assign(Object.create(null) as Record<string, number>, e.stock) : undefined
+    addEntry(out, { id, kind: e.kind, cash: e.cash, stock })
   }
   return out
 }
@@ -142,7 +165,7 @@ export function balance(b: ReadonlyBalances, account: string, commodity: string)
 export function balance(b: ReadonlyBalances, account: string, commodity: string): number {
   const e = b.accounts.get(account)
   if (e === undefined) return 0
-  return commodity === CASH ? e.cash : (e.stock?.get(commodity) ?? 0)
+  return commodity === CASH ? e.cash : (e.stock?.[commodity] ?? 0)
 }
 
 /** The cash balance of an account. */
@@ -167,12 +190,7 @@ export function balancesByAccount(b: ReadonlyBalances, filter?: (account: string
 function linesOf(e: Readonly<AccountBalance>): Record<string, number> {
   const lines: Record<string, number> = {}
   if (e.cash !== 0) lines[CASH] = e.cash
-  if (e.stock) {
-    for (const c of [...e.stock.keys()].sort()) {
-      const u = e.stock.get(c)!
-      if (u !== 0) lines[c] = u
-    }
-  }
+  for (const [c, u] of stockLines(e)) lines[c] = u
   return lines
 }
 
@@ -185,7 +203,7 @@ export function totalsByCommodity(
   for (const [id, e] of b.accounts) {
     if (filter && !filter(id)) continue
     if (e.cash !== 0) totals[CASH] = (totals[CASH] ?? 0) + e.cash
-    if (e.stock) for (const [c, u] of e.stock) totals[c] = (totals[c] ?? 0) + u
+    for (const [c, u] of stockLines(e)) totals[c] = (totals[c] ?? 0) + u
   }
   for (const c of Object.keys(totals)) if (totals[c] === 0) delete totals[c]
   return totals

@@ -11,6 +11,7 @@ import {
   balancesByAccount,
   createBalances,
   type ReadonlyBalances,
+  stockLines,
   validateBalanceSheet,
 } from './balances.ts'
 import { LedgerError } from './ledger-error.ts'
@@ -148,7 +149,7 @@ export function officeRollup(
   for (const e of b.accounts.values()) {
     if (!keep.has(e.kind)) continue
     if (e.cash !== 0) totals[CASH] = (totals[CASH] ?? 0) + e.cash
-    if (e.stock) for (const [c, u] of e.stock) totals[c] = (totals[c] ?? 0) + u
+    for (const [c, u] of stockLines(e)) totals[c] = (totals[c] ?? 0) + u
   }
   for (const c of Object.keys(totals)) if (totals[c] === 0) delete totals[c]
   return totals
@@ -222,7 +223,7 @@ export function holdingsValue(
     const e = b.accounts.get(id)
     if (e === undefined) continue
     cash += e.cash
-    for (const [itemId, pieces] of e.stock ?? []) {
+    for (const [itemId, pieces] of stockLines(e)) {
       const v = stockLineValue(catalog, itemId, pieces, { allowNegative: true })
       if (!v.ok) return v
       stock += v.value
