@@ -36,7 +36,7 @@ describe('convergence of simulated devices', () => {
       totals.conflictsSeen +=
         result.devices[0]!.journal.conflicts().length + Object.keys(state.testLedger.resolved).length
       expect(problems).toEqual([])
-    })
+    }, 120_000)
   }
 
   it('the runs were not trivial: commands accepted, messages lost and duplicated, partitions, conflicts', () => {

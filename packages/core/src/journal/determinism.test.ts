@@ -44,5 +44,5 @@ describe('fold determinism', () => {
       }),
       { seed: SEED, numRuns: 40 },
     )
-  })
+  }, 120_000)
 })
