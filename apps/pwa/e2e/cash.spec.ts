@@ -1,0 +1,149 @@
+import { CASH, cashBagQr, fromMinorUnits } from '../../../packages/core/src/index.ts'
+import { expectAxeClean } from './axe.ts'
+import {
+  test as base,
+  beginDay,
+  expect,
+  expectSaved,
+  type SyncServer,
+  setUpAndLogin,
+  startSyncServer,
+} from './fixtures.ts'
+import { shoot } from './shoot.ts'
+
+// Each test gets a server of its own: the worker's shared one may already hold these offices' days.
+const test = base.extend<{ fresh: SyncServer }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
+  fresh: async ({}, use) => {
+    const server = await startSyncServer()
+    await use(server)
+    server.process.kill('SIGTERM')
+  },
+})
+
+test('an SO asks for cash; the HO approves, packs and dispatches; the SO receives it offline with the code', async ({
+  fresh: server,
+  newDevice,
+}) => {
+  const ho = await newDevice()
+  const so = await newDevice()
+  await setUpAndLogin(ho.page, server, 'nandyal-ho', 'dev-ho-pm', 'ho-pm')
+  await setUpAndLogin(so.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
+  await beginDay(ho.page, server, '600') // ₹3,00,000 in the HO treasury
+  await beginDay(so.page, server, '100') // ₹50,000 in the SO treasury
+
+  // the SO asks its account office for ₹10,000 in ₹500 notes
+  const s = so.page
+  await s.goto(`${server.url}/#/cash`)
+  await expect(s.getByTestId('cash-held')).toContainText('₹50,000.00')
+  await s.getByTestId('denom-500').fill('20')
+  await s.getByTestId('cash-remark').fill('Pension payments tomorrow')
+  await expectAxeClean(s)
+  await s.getByTestId('cash-request').click()
+  await expect(s.getByTestId('cash-my-request')).toHaveAttribute('data-status', 'requested')
+  await expectSaved(s)
+
+  // the HO sees it, approves; only then can it pack (never dispatch unapproved)
+  const h = ho.page
+  await h.goto(`${server.url}/#/cash`)
+  await expect(h.getByTestId('cash-to-decide')).toHaveCount(1)
+  await expect(h.getByTestId('cash-to-pack')).toHaveCount(0)
+  await expectAxeClean(h)
+  // the HO's device does not hold the SO's treasury balance, so core asks for a reason against the limits
+  await h.getByTestId('cash-decide-reason').fill('Pension payments due at Panem')
+  await h.getByTestId('cash-approve').click()
+  const pack = h.getByTestId('cash-to-pack')
+  await expect(pack).toBeVisible()
+  await expect(pack.getByTestId('count-total')).toHaveText('₹10,000.00')
+  await pack.getByTestId('cash-bag-no').fill('CB-0001')
+  await pack.getByTestId('cash-seal-no').fill('SEAL-77')
+  await pack.getByTestId('cash-pack').click()
+  const sent = h.getByTestId('cash-sent-bag')
+  await expect(sent).toHaveAttribute('data-status', 'packed')
+  await expect(sent.locator('img.qr')).toBeVisible()
+  const code = (await sent.getByTestId('cash-bag-code').textContent())?.trim() ?? ''
+  expect(code).toMatch(/^\d{8}$/)
+  await expectAxeClean(h)
+  await shoot(h, '20-cash-bag-packed')
+  await sent.getByTestId('cash-dispatch').click()
+  await expect(sent).toHaveAttribute('data-status', 'in-transit')
+  await expect(h.getByTestId('cash-held')).toContainText('₹2,90,000.00')
+  // the approval, the bag and its dispatch reach the SO through the server
+  await expect(s.getByTestId('cash-my-request')).toHaveAttribute('data-status', 'packed', { timeout: 20_000 })
+
+  // the SO sees the bag in transit, then loses the network and receives it with the carrier's code
+  const recv = s.getByTestId('cash-receive')
+  await expect(recv).toBeVisible({ timeout: 20_000 })
+  await so.context.setOffline(true)
+  await expect(s.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline')
+  await recv.getByTestId('cash-recv-seal').fill('SEAL-77')
+  await recv.getByTestId('denom-500').fill('19') // one note short
+  await recv.getByTestId('cash-recv-code').fill(code === '00000000' ? '11111111' : '00000000')
+  await recv.getByTestId('cash-recv-submit').click()
+  await expect(recv.getByTestId('error')).toContainText(/code/i)
+  await recv.getByTestId('cash-recv-code').fill(code)
+  await expectAxeClean(s)
+  await shoot(s, '21-cash-receive-offline')
+  await recv.getByTestId('cash-recv-submit').click()
+  await expect(s.getByTestId('cash-receive')).toHaveCount(0)
+  await expect(s.getByTestId('cash-held')).toContainText('₹59,500.00')
+  const short = s.getByTestId('cash-discrepancy')
+  await expect(short).toHaveAttribute('data-kind', 'shortage')
+  await expect(short).toContainText('₹500.00')
+
+  // back online: the receipt reaches the HO without a click; the shortage is settled with a reason
+  await so.context.setOffline(false)
+  await expect(s.getByTestId('sync-status')).not.toHaveAttribute('data-state', 'offline')
+  await expect(h.getByTestId('cash-sent-bag')).toHaveCount(0, { timeout: 20_000 })
+  await s.getByTestId('cash-settle-reason').fill('Short note reported to the HO treasurer')
+  await s.getByTestId('cash-settle').click()
+  await expect(short).toHaveAttribute('data-settled', 'true')
+  await expectAxeClean(s)
+})
+
+test('an SO remits surplus cash up; the HO receives the bag by its QR', async ({
+  fresh: server,
+  newDevice,
+}) => {
+  const ho = await newDevice()
+  const so = await newDevice()
+  await setUpAndLogin(ho.page, server, 'nandyal-ho', 'dev-ho-pm', 'ho-pm')
+  await setUpAndLogin(so.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
+  await beginDay(ho.page, server, '600')
+  await beginDay(so.page, server, '100')
+
+  const s = so.page
+  await s.goto(`${server.url}/#/cash`)
+  await s.getByTestId('cash-remit').click()
+  const form = s.getByTestId('cash-remit-form')
+  await form.getByTestId('cash-bag-no').fill('CB-R-01')
+  await form.getByTestId('cash-seal-no').fill('SEAL-88')
+  await form.getByTestId('denom-500').fill('10')
+  await expectAxeClean(s)
+  await form.getByTestId('cash-pack').click()
+  await s.getByTestId('cash-dispatch').click()
+  await expect(s.getByTestId('cash-sent-bag')).toHaveAttribute('data-status', 'in-transit')
+  await expect(s.getByTestId('cash-held')).toContainText('₹45,000.00')
+
+  const h = ho.page
+  await h.goto(`${server.url}/#/cash`)
+  const recv = h.getByTestId('cash-receive')
+  await expect(recv).toBeVisible({ timeout: 20_000 })
+  await recv.getByTestId('cash-method-qr').check()
+  const qr = cashBagQr({
+    bagNo: 'CB-R-01',
+    sealNo: 'SEAL-88',
+    amount: fromMinorUnits(CASH, 500_000),
+    from: 'panem-so',
+    to: 'nandyal-ho',
+  })
+  await recv.getByTestId('cash-recv-qr').fill(qr)
+  await recv.getByTestId('cash-recv-seal').fill('SEAL-88')
+  await recv.getByTestId('denom-500').fill('10')
+  await recv.getByTestId('cash-recv-submit').click()
+  await expect(h.getByTestId('cash-receive')).toHaveCount(0)
+  await expect(h.getByTestId('cash-held')).toContainText('₹3,05,000.00')
+  await expect(h.getByTestId('cash-discrepancy')).toHaveCount(0)
+  // the receipt reaches the SO through the server: its bag leaves the list of bags in transit
+  await expect(s.getByTestId('cash-sent-bag')).toHaveCount(0, { timeout: 20_000 })
+})

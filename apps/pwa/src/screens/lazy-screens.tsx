@@ -1,0 +1,30 @@
+import { signal } from '@preact/signals'
+import type { JSX } from 'preact'
+import { t } from '../i18n/index.ts'
+
+type Screen = () => JSX.Element | null
+
+/**
+ * A screen whose code is fetched the first time it is shown (the service worker precaches the chunk, so it
+ * opens offline too); keeps the first load under the size budget.
+ */
+function lazyScreen(load: () => Promise<Screen>): Screen {
+  const loaded = signal<Screen | null>(null)
+  let started = false
+  return function LazyScreen() {
+    const Loaded = loaded.value
+    if (Loaded) return <Loaded />
+    if (!started) {
+      started = true
+      void load().then((s) => {
+        loaded.value = s
+      })
+    }
+    return <p role="status">{t('dash.loading')}</p>
+  }
+}
+
+/** Cash request, approval, cash bags and their receipt (`screens/cash.tsx`). */
+export const CashScreen = lazyScreen(() => import('./cash.tsx').then((m) => m.CashScreen))
+/** The office-day dashboard (`screens/dashboard.tsx`). */
+export const DashboardScreen = lazyScreen(() => import('./dashboard.tsx').then((m) => m.DashboardScreen))
