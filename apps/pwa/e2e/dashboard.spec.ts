@@ -1,0 +1,66 @@
+import { expectAxeClean } from './axe.ts'
+import {
+  test as base,
+  beginDay,
+  expect,
+  type SyncServer,
+  setUpAndLogin,
+  startSyncServer,
+} from './fixtures.ts'
+import { shoot } from './shoot.ts'
+
+// A server of its own: the worker's shared one may already hold these offices' days.
+const test = base.extend<{ fresh: SyncServer }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
+  fresh: async ({}, use) => {
+    const server = await startSyncServer()
+    await use(server)
+    server.process.kill('SIGTERM')
+  },
+})
+
+test('the office-day dashboard, and the HO at a glance over its SO, live and offline', async ({
+  fresh: server,
+  newDevice,
+}) => {
+  const ho = await newDevice()
+  const so = await newDevice()
+  await setUpAndLogin(ho.page, server, 'nandyal-ho', 'dev-ho-pm', 'ho-pm')
+  await setUpAndLogin(so.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
+  await beginDay(ho.page, server, '600') // ₹3,00,000
+
+  const h = ho.page
+  await h.goto(`${server.url}/#/dashboard`)
+  await expect(h.getByTestId('dash-day')).toHaveAttribute('data-status', 'begun')
+  await expect(h.getByTestId('dash-cash').locator('tr[data-account="treasury:nandyal-ho"]')).toContainText(
+    '₹3,00,000.00',
+  )
+  await expect(h.getByTestId('dash-articles').locator('tr[data-state="booked"] td')).toHaveText('0')
+  const row = h.locator('[data-testid="dash-office"][data-office="panem-so"]')
+  await expect(row).toHaveAttribute('data-status', 'notBegun')
+
+  // the SO begins its day: the HO's glance follows live, with the cash held against the authorised limits
+  await beginDay(so.page, server, '10') // ₹5,000: below Panem's authorised minimum of ₹20,000
+  await expect(row).toHaveAttribute('data-status', 'begun', { timeout: 20_000 })
+  await expect(row).toContainText('₹5,000.00')
+  await expect(row).toHaveAttribute('data-band', 'under')
+  await expectAxeClean(h)
+  await shoot(h, '22-dashboard-ho')
+
+  // the SO's own dashboard
+  await so.page.goto(`${server.url}/#/dashboard`)
+  await expect(so.page.getByTestId('dash-day')).toHaveAttribute('data-status', 'begun')
+  await expect(
+    so.page.getByTestId('dash-cash').locator('tr[data-account="treasury:panem-so"]'),
+  ).toContainText('₹5,000.00')
+  await expectAxeClean(so.page)
+
+  // offline, the HO's device still shows what it last synced, from its own storage
+  await ho.context.setOffline(true)
+  await h.reload()
+  await expect(h.locator('[data-testid="dash-office"][data-office="panem-so"]')).toHaveAttribute(
+    'data-status',
+    'begun',
+  )
+  await expect(h.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline')
+})
