@@ -11,7 +11,7 @@ import { DayEndScreen } from './screens/day-end.tsx'
 import { DutyScreen } from './screens/duty.tsx'
 import { HomeScreen } from './screens/home.tsx'
 import { LabelScreen } from './screens/label.tsx'
-import { CashScreen, DashboardScreen } from './screens/lazy-screens.tsx'
+import { BeatScreen, CashScreen, DashboardScreen } from './screens/lazy-screens.tsx'
 import { LoginScreen } from './screens/login.tsx'
 import { ReceiveScreen, TrackScreen } from './screens/receive.tsx'
 import { SettingsScreen } from './screens/settings.tsx'
@@ -32,6 +32,7 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/conflicts': ConflictsScreen,
   '/cash': CashScreen,
   '/dashboard': DashboardScreen,
+  '/beat': BeatScreen,
 }
 
 function Screen() {

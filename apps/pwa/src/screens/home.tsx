@@ -15,6 +15,7 @@ const MENU: readonly [string, MessageKey][] = [
   ['/conflicts', 'nav.conflicts'],
   ['/cash', 'nav.cash'],
   ['/dashboard', 'nav.dashboard'],
+  ['/beat', 'nav.beat'],
   ['/settings', 'nav.settings'],
 ]
 

@@ -28,3 +28,5 @@ function lazyScreen(load: () => Promise<Screen>): Screen {
 export const CashScreen = lazyScreen(() => import('./cash.tsx').then((m) => m.CashScreen))
 /** The office-day dashboard (`screens/dashboard.tsx`). */
 export const DashboardScreen = lazyScreen(() => import('./dashboard.tsx').then((m) => m.DashboardScreen))
+/** The postman's beat, delivery and COD pouch (`screens/beat.tsx`). */
+export const BeatScreen = lazyScreen(() => import('./beat.tsx').then((m) => m.BeatScreen))
