@@ -238,7 +238,8 @@ async function measure(kind: 'dak' | 'ref', fx: ReturnType<typeof fixtures>): Pr
     f.heapPerRoom = (loaded.heapUsed - before.heapUsed) / MEMORY_ROOMS
     for (const pair of memRooms) for (const c of pair) c.close()
     await until(async () => (await child.stats()).rooms === 0, 60_000, 'memory rooms unloaded')
-    f.retainedPerRoom = Math.max(0, ((await child.stats()).heapUsed - before.heapUsed) / MEMORY_ROOMS)
+    // floored at 1 byte so that the ratio stays finite (0 would make it infinite)
+    f.retainedPerRoom = Math.max(1, ((await child.stats()).heapUsed - before.heapUsed) / MEMORY_ROOMS)
 
     log(kind, 'fresh sync')
     // (e) a fresh real provider syncing a loaded day of 50,000 events

@@ -1,13 +1,16 @@
 /**
  * The embedded default store: one LevelDB database (classic-level) per data directory.
  *
- * Keys (utf8): `m:<room>` marks a room that exists; `r:<room>:u:<seq, 12 hex>` one update; `r:<room>:s` the
+ * Keys (utf8): `m:<room>` marks a room that exists; `r:<room>:u:<seq, 12 hex>` the updates of one room in one
+ * group commit (varUint count, then varUint seq · varUint8Array update each), keyed by the last seq; `r:<room>:s` the
  * snapshot (8-byte big-endian `upto`, then the encoded state); `r:<room>:seal` the seal (JSON).
  * Every `write` is one LevelDB batch with `sync: true` (fsync of the write-ahead log), so a batch is atomic
  * and durable: compaction (snapshot + deletion of the updates it covers) never leaves a half state.
  * LevelDB's lock file also stops two servers from opening one data directory.
  */
 import { ClassicLevel } from 'classic-level'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import type { Seal, Snapshot, Storage, StoredRoom, StoredUpdate, WriteBatch } from './storage.ts'
 import { StorageError } from './storage.ts'
 
@@ -45,11 +48,12 @@ async function load(db: Db, room: string): Promise<StoredRoom> {
   const snapshot = snapRaw ? decodeSnapshot(room, snapRaw) : null
   const tail: StoredUpdate[] = []
   const prefix = updatePrefix(room)
+  const after = snapshot?.upto ?? 0
   const range = snapshot
     ? { gt: updateKey(room, snapshot.upto), lt: `${prefix}~` }
     : { gte: prefix, lt: `${prefix}~` }
-  for await (const [key, update] of db.iterator(range)) {
-    tail.push({ room, seq: Number.parseInt(key.slice(prefix.length), 16), update })
+  for await (const [, record] of db.iterator(range)) {
+    for (const u of decodeRecord(room, record)) if (u.seq > after) tail.push(u)
   }
   const seal = sealRaw ? (JSON.parse(Buffer.from(sealRaw).toString('utf8')) as Seal) : null
   return { snapshot, tail, seal }
@@ -58,9 +62,17 @@ async function load(db: Db, room: string): Promise<StoredRoom> {
 async function write(db: Db, batch: WriteBatch): Promise<void> {
   const ops: Op[] = []
   const rooms = new Set<string>()
+  // one record per room per batch (keyed by its last seq): a per-update record costs ~60 µs of encoding
+  // overhead in abstract-level, which would cap a busy server at a few thousand updates/s
+  const byRoom = new Map<string, StoredUpdate[]>()
   for (const u of batch.updates) {
-    rooms.add(u.room)
-    ops.push({ type: 'put', key: updateKey(u.room, u.seq), value: u.update })
+    let list = byRoom.get(u.room)
+    if (!list) byRoom.set(u.room, (list = []))
+    list.push(u)
+  }
+  for (const [room, list] of byRoom) {
+    rooms.add(room)
+    ops.push({ type: 'put', key: updateKey(room, list.at(-1)!.seq), value: encodeRecord(list) })
   }
   for (const s of batch.snapshots) {
     rooms.add(s.room)
@@ -85,6 +97,28 @@ async function write(db: Db, batch: WriteBatch): Promise<void> {
       cause,
     })
   }
+}
+
+/** A record: varUint(count), then per update varUint(seq) · varUint8Array(update). */
+function encodeRecord(list: readonly StoredUpdate[]): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, list.length)
+  for (const u of list) {
+    encoding.writeVarUint(e, u.seq)
+    encoding.writeVarUint8Array(e, u.update)
+  }
+  return encoding.toUint8Array(e)
+}
+
+function decodeRecord(room: string, record: Uint8Array): StoredUpdate[] {
+  const d = decoding.createDecoder(record)
+  const n = decoding.readVarUint(d)
+  const out: StoredUpdate[] = []
+  for (let i = 0; i < n; i++) {
+    const seq = decoding.readVarUint(d)
+    out.push({ room, seq, update: decoding.readVarUint8Array(d) })
+  }
+  return out
 }
 
 function encodeSnapshot(s: Snapshot): Uint8Array {
