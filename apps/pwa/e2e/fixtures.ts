@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { type BrowserContext, test as base, expect, type Page } from '@playwright/test'
 import { Secret, TOTP } from 'otpauth'
+import { shoot } from './shoot.ts'
 
 /** A running sync server (real `@dak/sync-server`) serving the built app on the same origin. */
 export interface SyncServer {
@@ -51,17 +52,21 @@ export async function setUpAndLogin(
   office: string,
   device: string,
   staff: string,
+  screenshots = false,
 ) {
   await page.goto(`${server.url}/`)
   await page.getByTestId('setup-load').click()
   await page.getByTestId('setup-office').selectOption(office)
   await page.getByTestId('setup-device').selectOption(device)
+  if (screenshots) await shoot(page, '01-setup')
   await page.getByTestId('setup-save').click()
   await page.getByTestId('login-staff').selectOption(staff)
   await page.getByTestId('login-secret').fill(server.secrets[staff] ?? '')
+  if (screenshots) await shoot(page, '02-login')
   await page.getByTestId('login-code').fill(totpNow(server.secrets[staff] ?? ''))
   await page.getByTestId('login-submit').click()
   await expect(page.getByTestId('day-status')).toBeVisible()
+  if (screenshots) await shoot(page, '03-home')
 }
 
 /** Waits until everything this page wrote is durable on the server. */
@@ -69,19 +74,17 @@ export async function expectSaved(page: Page) {
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved', { timeout: 20_000 })
 }
 
-export const test = base.extend<
-  { newDevice: () => Promise<{ page: Page; context: BrowserContext }> },
-  { server: SyncServer }
->({
-  server: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
-    async ({}, use) => {
-      const server = await startSyncServer()
-      await use(server)
-      server.process.kill('SIGTERM')
-    },
-    { scope: 'worker' },
-  ],
+// A fresh server (memory storage) per test: each test starts from an empty network with only the reference data.
+export const test = base.extend<{
+  server: SyncServer
+  newDevice: () => Promise<{ page: Page; context: BrowserContext }>
+}>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
+  server: async ({}, use) => {
+    const server = await startSyncServer()
+    await use(server)
+    server.process.kill('SIGTERM')
+  },
   newDevice: async ({ browser }, use) => {
     const contexts: BrowserContext[] = []
     await use(async () => {

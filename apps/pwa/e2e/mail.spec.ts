@@ -1,6 +1,7 @@
 import { encode } from '../../../packages/digipin/src/index.ts'
 import { expectAxeClean } from './axe.ts'
 import { beginDay, expect, expectSaved, setUpAndLogin, startShift, test } from './fixtures.ts'
+import { shoot } from './shoot.ts'
 
 test('book, bag, print the label, dispatch; the head office receives it and sees the reconciliation', async ({
   server,
@@ -32,6 +33,8 @@ test('book, bag, print the label, dispatch; the head office receives it and sees
   await p.getByTestId('book-pay-qr').check()
   await expect(p.getByTestId('book-upi-qr').locator('img')).toBeVisible()
   await expectAxeClean(p)
+  await p.getByTestId('book-price').scrollIntoViewIfNeeded()
+  await shoot(p, '09-booking-price')
   await p.getByTestId('book-submit').click()
   await expect(p.getByTestId('done')).toContainText('EE123456785IN')
 
@@ -45,6 +48,7 @@ test('book, bag, print the label, dispatch; the head office receives it and sees
   await p.getByTestId('bag-weight').fill('450')
   await p.getByTestId('bag-close').click()
   await expectAxeClean(p)
+  await shoot(p, '10-bags')
   await p.getByTestId('bag-label-link').click()
   const label = p.getByTestId('label')
   await expect(label.locator('img')).toHaveCount(2)
@@ -55,6 +59,8 @@ test('book, bag, print the label, dispatch; the head office receives it and sees
     .poll(() => barcode.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
     .toBe(true)
   const barcodePng = await barcode.screenshot()
+  await expectAxeClean(p)
+  await shoot(p, '11-bag-label')
   // printed at label size: one 100 mm × 50 mm page
   const pdf = await p.pdf({ preferCSSPageSize: true })
   const sizes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [
@@ -94,9 +100,13 @@ test('book, bag, print the label, dispatch; the head office receives it and sees
   await expect(h.getByTestId('rec-missing')).toHaveText('0')
   await expect(h.getByTestId('rec-excess')).toHaveText('1')
   await expectAxeClean(h)
+  await h.getByTestId('reconciliation').scrollIntoViewIfNeeded()
+  await shoot(h, '12-bag-receipt-reconciliation')
 
   // track and trace on the booking office's device shows the article's journey so far
   await p.goto(`${server.url}/#/track`)
   await p.getByTestId('track-id').fill('EE123456785IN')
   await expect(p.getByTestId('track-timeline').locator('li').first()).toBeVisible()
+  await expectAxeClean(p)
+  await shoot(p, '13-track-and-trace')
 })

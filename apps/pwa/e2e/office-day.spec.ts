@@ -1,10 +1,11 @@
 import { expectAxeClean } from './axe.ts'
 import { expect, expectSaved, setUpAndLogin, test } from './fixtures.ts'
+import { shoot } from './shoot.ts'
 
 test('two devices of one office run a day through the real sync server', async ({ server, newDevice }) => {
   const a = await newDevice()
   const b = await newDevice()
-  await setUpAndLogin(a.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
+  await setUpAndLogin(a.page, server, 'panem-so', 'dev-so-spm', 'so-spm', true)
   await setUpAndLogin(b.page, server, 'panem-so', 'dev-so-counter-1', 'so-pa1')
 
   // Day Begin on the supervisor's device
@@ -13,6 +14,7 @@ test('two devices of one office run a day through the real sync server', async (
   await a.page.getByTestId('denom-100').fill('25')
   await expect(a.page.getByTestId('count-total')).toHaveText('₹22,500.00')
   await expectAxeClean(a.page)
+  await shoot(a.page, '04-day-begin')
   await a.page.getByTestId('day-begin-submit').click()
   await expect(a.page.getByTestId('day-begun')).toBeVisible()
   await expectSaved(a.page)
@@ -26,6 +28,7 @@ test('two devices of one office run a day through the real sync server', async (
 
   // the supervisor approves it; the counter begins the shift
   await a.page.goto(`${server.url}/#/duty`)
+  await shoot(a.page, '05-duty-approval')
   await a.page.getByTestId('duty-approve').click()
   await expectAxeClean(a.page)
   await expect(b.page.getByTestId('duty-begin')).toBeVisible()
@@ -65,6 +68,7 @@ test('a counter closes its account offline, reloads offline, then syncs; the day
   await b.page.reload()
   await expect(b.page.getByTestId('close-difference')).toHaveText('₹0.00')
   await expectAxeClean(b.page)
+  await shoot(b.page, '06-close-account-offline')
   // nothing of it has reached the supervisor yet
   await a.page.goto(`${server.url}/#/close-account`)
   await expect(a.page.getByTestId('close-to-verify')).toHaveCount(0)
@@ -81,7 +85,14 @@ test('a counter closes its account offline, reloads offline, then syncs; the day
   await a.page.goto(`${server.url}/#/day-end`)
   await expect(a.page.getByTestId('day-end-submit')).toBeEnabled()
   await expectAxeClean(a.page)
+  await shoot(a.page, '07-day-end-checklist')
   await a.page.getByTestId('day-end-submit').click()
   await expect(a.page.getByTestId('day-sealed')).toBeVisible()
   await expectSaved(a.page)
+  await shoot(a.page, '08-day-sealed')
+  await a.page.goto(`${server.url}/#/conflicts`)
+  await expectAxeClean(a.page)
+  await a.page.goto(`${server.url}/#/settings`)
+  await expectAxeClean(a.page)
+  await shoot(a.page, '15-settings')
 })

@@ -42,7 +42,18 @@ export async function openStore(s: Session, now = Date.now()): Promise<OfficeSto
   await next.loaded
   if (s.token) await next.connect({ url: defaultSyncUrl(), token: s.token })
   store.value = next
+  void attachIndexes(next)
   return next
+}
+
+/** Keeps the Dexie search indexes (loaded on demand) equal to the folded journal. */
+async function attachIndexes(office: OfficeStore): Promise<void> {
+  const ix = await import('./indexes.ts')
+  const db = ix.openIndexDb()
+  await ix.rebuild(db, office.state())
+  const onBatch = (b: { events: readonly DakEvent[] }) => void ix.update(db, office.state(), b.events)
+  office.day.journal.subscribe(onBatch)
+  office.inbox.journal.subscribe(onBatch)
 }
 
 export async function closeStore(): Promise<void> {

@@ -1,0 +1,22 @@
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Page } from '@playwright/test'
+
+const dir = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
+
+/**
+ * Screenshots the current screen in English and in Hindi (360-px phone viewport, not the full page, to keep
+ * the PNGs small) into docs/screenshots/<name>.<lang>.png, leaving the page in the language it was in.
+ */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(dir, { recursive: true })
+  const start = await page.locator('html').getAttribute('lang')
+  for (const _ of [0, 1]) {
+    const lang = (await page.locator('html').getAttribute('lang')) ?? 'en'
+    await page.evaluate(() => document.fonts.ready)
+    await page.screenshot({ path: `${dir}${name}.${lang}.png` })
+    await page.getByTestId('lang-switch').click()
+  }
+  const end = await page.locator('html').getAttribute('lang')
+  if (end !== start) await page.getByTestId('lang-switch').click()
+}
