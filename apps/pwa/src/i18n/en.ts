@@ -390,6 +390,19 @@ export const en = {
   'beat.pouch': 'COD pouch',
   'beat.deposit': 'Deposit the pouch into the treasury',
   'beat.deposited': 'COD pouch deposited into the treasury.',
+  // errors of cash movement and delivery (core's message says what was wrong; this says what to do)
+  'error.authorised-balance-breach': '{message} Write the reason in the Reason field, then try again.',
+  'error.treasury-short': 'The treasury does not hold that much cash. {message}',
+  'error.otp-mismatch':
+    'The one-time code does not match this bag. Check the bag number and ask the carrier for the code again.',
+  'error.otp-malformed': 'The one-time code is 8 digits. Type it again.',
+  'error.qr-mismatch':
+    'The scanned QR is not this bag’s label. Scan the label on the bag, or use the one-time code.',
+  'error.digipin-invalid':
+    'Record where the delivery happened: use your location, or type the 10-character DIGIPIN.',
+  'error.otp-wrong': 'The OTP is not right. Ask the addressee again, or record an attempt (OTP not given).',
+  'error.otp-secret-unknown':
+    'This device does not hold the office’s delivery secret for OTP. Use an ID document, or ask the postmaster.',
 } as const
 
 /** Every message key. */
