@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto'
 import {
+  chainKey,
   type DakEvent,
   initialState,
   parseEvent,
@@ -7,7 +8,9 @@ import {
   verifyEventSignature,
   verifyIncomingEvents,
 } from '@dak/core'
+import { createJournal } from '@dak/core/yjs'
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import {
   clearDeviceKey,
   createEventSigner,
@@ -192,5 +195,20 @@ describe('createEventSigner', () => {
   it('throws on an event of another device (a bug in the caller)', async () => {
     const signer = createEventSigner('dev-x', { key })
     await expect(signer.sealOutgoing([event('dev-y')])).rejects.toThrow(/not dev-x/)
+  })
+
+  it('feeds the store path: sealed events append to the Yjs journal, whose chain head links the next seal', async () => {
+    const journal = createJournal(new Y.Doc(), { validate: false })
+    const lastOwnEvent = (office: string, date: string) => {
+      const head = journal.state.identity.heads[chainKey({ office, date, device: 'dev-s' })]
+      return head ? journal.get(head.id) : undefined
+    }
+    for (let i = 0; i < 3; i++) {
+      const signer = createEventSigner('dev-s', { key, lastOwnEvent }) // a fresh signer each time: a reload
+      const appended = journal.append(await signer.sealOutgoing([event('dev-s')]))
+      expect(appended.ok).toBe(true)
+    }
+    expect(verifyChains(journal.events())).toEqual([])
+    expect(journal.events().every((e) => e.sig && verifyEventSignature(e, key.publicKey).ok)).toBe(true)
   })
 })
