@@ -86,5 +86,7 @@ describe('login guard store', () => {
     const none = setup(null).store
     const n = await none.attempt('pa-1', codeAt(T0), T0)
     expect(n.ok ? null : n.error.code).toBe('not-enrolled')
+    // a first login passes the secret just typed in
+    expect((await none.attempt('pa-1', codeAt(T0), T0, { secret: SECRET })).ok).toBe(true)
   })
 })

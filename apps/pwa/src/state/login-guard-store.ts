@@ -44,8 +44,16 @@ export interface GuardRecord {
 }
 
 export interface LoginGuardStore {
-  /** One login attempt at `now` (epoch ms): the accepted step, or why not (`locked-out` carries `retryAt`). */
-  attempt(staff: string, code: string, now: number): Promise<Result<TotpMatch, LoginAttemptError>>
+  /**
+   * One login attempt at `now` (epoch ms): the accepted step, or why not (`locked-out` carries `retryAt`).
+   * `credential` overrides `credentialOf` (a first login where the secret was just typed in from the QR).
+   */
+  attempt(
+    staff: string,
+    code: string,
+    now: number,
+    credential?: TotpCredential,
+  ): Promise<Result<TotpMatch, LoginAttemptError>>
   /** The lockout in force at `now`, if any (for the login screen to show before an attempt). */
   lockedOut(staff: string, now: number): Promise<LockedOut | null>
   /** The stored record (tests, diagnostics). */
@@ -75,8 +83,8 @@ export function createLoginGuardStore(options: LoginGuardStoreOptions): LoginGua
   const kv: KvStore = openKv(options.dbName ?? LOGIN_GUARD_DB)
   const fresh: GuardRecord = { guard: guard.initial, lastUsedStep: null }
   return {
-    async attempt(staff, code, now) {
-      const credential = await options.credentialOf(staff)
+    async attempt(staff, code, now, given) {
+      const credential = given ?? (await options.credentialOf(staff))
       if (!credential) {
         return {
           ok: false,
