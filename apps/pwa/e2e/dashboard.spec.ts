@@ -3,6 +3,7 @@ import {
   test as base,
   beginDay,
   expect,
+  expectSaved,
   type SyncServer,
   setUpAndLogin,
   startSyncServer,
@@ -45,6 +46,8 @@ test('the office-day dashboard, and the HO at a glance over its SO, live and off
   await expect(row).toContainText('₹5,000.00')
   await expect(row).toHaveAttribute('data-band', 'under')
   await expectAxeClean(h)
+  // looking at other offices' days leaves this device's own sync indicator alone
+  await expectSaved(h)
   await shoot(h, '22-dashboard-ho')
 
   // the SO's own dashboard

@@ -4,9 +4,9 @@ import { useOffice } from '../components/use-office.ts'
 import { formatDate, formatMoney, formatPaise, parseRupees } from '../i18n/format.ts'
 import { locale, type MessageKey, t } from '../i18n/index.ts'
 import { reference, session } from '../state/app-state.ts'
-import { createDeviceClock } from '../state/clock.ts'
-import { type OfficeStore, openOfficeStore } from '../state/store.ts'
+import type { OfficeStore } from '../state/store.ts'
 import { defaultSyncUrl } from '../state/sync.ts'
+import { type OfficeView, openOfficeView } from './dashboard-rooms.ts'
 
 const ARTICLE_STATES = [
   'booked',
@@ -157,38 +157,28 @@ function ownedHere(state: State, account: string, office: string): boolean {
   return false
 }
 
-/**
- * Opens (read-only) the day of each office that renders its account here: the HO's sync token covers their
- * rooms, so they load and stay live like the office's own day. Closed when the screen is left.
- */
-function useSubStores(office: OfficeStore, ids: readonly string[]): OfficeStore[] {
-  const [stores, setStores] = useState<OfficeStore[]>([])
+/** Opens (read-only) the day of each office that renders its account here; closed when the screen is left. */
+function useOfficeViews(office: OfficeStore, ids: readonly string[]): OfficeView[] {
+  const [views, setViews] = useState<OfficeView[]>([])
   const key = ids.join(',')
   useEffect(() => {
-    const { ctx } = office
-    const opened = ids.map((id) =>
-      openOfficeStore({ ...ctx, office: id }, createDeviceClock(ctx.device), reference.value),
-    )
     const token = session.value?.token
+    const sync = token ? { url: defaultSyncUrl(), token } : null
     let live = true
-    void Promise.all(
-      opened.map(async (s) => {
-        await s.loaded
-        if (token && live) await s.connect({ url: defaultSyncUrl(), token })
-      }),
-    ).then(() => {
-      if (live) setStores(opened)
+    const opening = Promise.all(ids.map((id) => openOfficeView(id, office.ctx.date, reference.value, sync)))
+    void opening.then((opened) => {
+      if (live) setViews(opened)
     })
     return () => {
       live = false
-      for (const s of opened) void s.close()
+      void opening.then((opened) => Promise.all(opened.map((v) => v.close())))
     }
   }, [key])
-  return stores
+  return views
 }
 
 function SubOffices({ office, ids, parent }: { office: OfficeStore; ids: readonly string[]; parent: State }) {
-  const stores = useSubStores(office, ids)
+  const stores = useOfficeViews(office, ids)
   const money = (p: number) => formatPaise(BigInt(p), locale.value)
   return (
     <div class="card">
@@ -210,9 +200,9 @@ function SubOffices({ office, ids, parent }: { office: OfficeStore; ids: readonl
           <tbody>
             {stores.map((s) => {
               void s.version.value
-              const id = s.ctx.office
+              const id = s.office
               const rec = parent.office.offices[id]
-              const g = officeGlance(s.state(), id, s.ctx.date)
+              const g = officeGlance(s.state(), id, s.date)
               const min = Number(parseRupees(rec?.authorisedMin ?? '0') ?? 0n)
               const max = Number(parseRupees(rec?.authorisedMax ?? '0') ?? 0n)
               const band =
