@@ -57,8 +57,9 @@ describe('memory', () => {
       for (const { c, device } of batch) for (let i = 0; i < events; i++) append(c, { device })
       await waitFor(() => clients.every((c) => c.durable()), 60_000, 'all durable')
     }
-    // warm up code paths, then measure the baseline with nothing loaded
-    await cycle(2, 1, 2)
+    // warm up every code path with the same load once, then measure the baseline with nothing loaded:
+    // what a second identical cycle leaves behind is what a leak would be
+    await cycle(150, 2, 10)
     for (const c of clients.splice(0)) c.destroy()
     const settle = async () => {
       const end = Date.now() + 30_000
