@@ -66,9 +66,9 @@ async function write(db: Db, batch: WriteBatch): Promise<void> {
   // overhead in abstract-level, which would cap a busy server at a few thousand updates/s
   const byRoom = new Map<string, StoredUpdate[]>()
   for (const u of batch.updates) {
-    let list = byRoom.get(u.room)
-    if (!list) byRoom.set(u.room, (list = []))
-    list.push(u)
+    const list = byRoom.get(u.room)
+    if (list) list.push(u)
+    else byRoom.set(u.room, [u])
   }
   for (const [room, list] of byRoom) {
     rooms.add(room)
