@@ -75,6 +75,7 @@ export const en = {
   'error.secret-invalid':
     'That secret is not valid base32 (letters A–Z and digits 2–7). Check your enrolment sheet.',
   'error.totp-invalid': 'The code does not match. Check the time on this device and enter the current code.',
+  'error.totp-malformed': 'A code is exactly 6 digits. Enter the 6 digits your authenticator shows now.',
   'error.totp-replayed': 'That code was already used. Wait for the next code and enter it.',
   'error.locked-out': 'Too many wrong codes. Try again after {time} or ask the postmaster.',
   'error.day-not-begun': 'The day has not begun. Ask the postmaster to do Day Begin first.',
