@@ -24,7 +24,7 @@ import { authorize } from '../office/permissions.ts'
 import { err, ok } from '../result.ts'
 import { moneyToPaise, paiseToString, transfer } from './cash-count.ts'
 import { openConflicts } from './day-conflicts.ts'
-import { sealFromHashes } from './day-digest.ts'
+import { daySeal } from './day-digest.ts'
 import { accounts, type DayState, dayKey, type HeldConflict } from './day-state.ts'
 
 /** Event types that never make a late entry: the day's own lifecycle, resolutions and reference data. */
@@ -187,7 +187,7 @@ export function endDay(state: State, command: Command, ctx: CommandContext) {
   const treasury = accounts.treasury(ctx.office)
   return ok([
     stamp(ctx, 'day.ended', {
-      digest: sealFromHashes(record?.eventHashes ?? []),
+      digest: daySeal(record?.events ?? []),
       eventIds: [...(record?.eventIds ?? [])],
       closingCash: paiseToString(balanceOf(state.custody, treasury)),
       closingStock: stockOf(state.custody, treasury),

@@ -41,7 +41,6 @@ import {
   reverseDay,
 } from './day-begin.ts'
 import { openConflicts } from './day-conflicts.ts'
-import { dayEventHash } from './day-digest.ts'
 import { applyDayEnded, endDay, NEVER_LATE, recordLateEntry, resolveLateEntry } from './day-end.ts'
 import { dayPayloadSchemas } from './day-schemas.ts'
 import { createDayState, type DayState, dayKey, type HeldConflict } from './day-state.ts'
@@ -165,12 +164,13 @@ function track(slice: DayState, event: DakEvent, statusBefore: 'begun' | 'ended'
   // Resolutions and reference events after the end belong to no sealed day; a reversal reopens it.
   const status = slice.days[key]?.status
   if (status === 'ended' && event.type !== 'day.reversed') return
-  const record = slice.records[key] ?? { eventIds: [], eventTypes: [], eventActors: [], eventHashes: [] }
+  const record = slice.records[key] ?? { eventIds: [], eventTypes: [], eventActors: [], events: [] }
   slice.records[key] = record
   record.eventIds.push(event.id)
   record.eventTypes.push(event.type)
   record.eventActors.push(event.actor)
-  record.eventHashes.push(dayEventHash(event))
+  // The event itself, not its hash: hashing here would dominate the fold; Day End seals the day (`daySeal`).
+  record.events.push(event)
 }
 
 const commands: Record<string, CommandHandler> = {
@@ -204,9 +204,30 @@ const commands: Record<string, CommandHandler> = {
   'ucp.make-good': makeGood,
 }
 
+// structuredClone is in every runtime core targets but not in the ES lib typings.
+const deepClone = (globalThis as unknown as { structuredClone<T>(value: T): T }).structuredClone
+
+/**
+ * A copy for fold checkpoints: everything deep-copied except the day records' events, which are shared
+ * (immutable) so a checkpoint copies no payloads and the seal's memoised hashes survive a re-fold.
+ */
+export function cloneDayState(slice: DayState): DayState {
+  const { records, ...rest } = slice
+  const copy: DayState = { ...deepClone(rest), records: {} }
+  for (const [key, r] of Object.entries(records))
+    copy.records[key] = {
+      eventIds: r.eventIds.slice(),
+      eventTypes: r.eventTypes.slice(),
+      eventActors: r.eventActors.slice(),
+      events: r.events.slice(),
+    }
+  return copy
+}
+
 export const dayModule: DomainModule<'day'> = {
   name: 'day',
   init: createDayState,
+  clone: cloneDayState,
   apply(slice, event, state) {
     const statusBefore = slice.days[dayKey(event.office, event.date)]?.status
     // An event for a locked day is still applied — the cash really changed hands offline — and `track` flags it

@@ -136,8 +136,11 @@ export interface DayRecord {
   eventIds: string[]
   eventTypes: string[]
   eventActors: string[]
-  /** `eventHash` of each event (identity's canonical SHA-256). */
-  eventHashes: string[]
+  /**
+   * The events themselves, for the seal computed at Day End (`daySeal`). Shared with the journal, never
+   * copied: events are immutable, and the day module's `clone` shares them so their hashes stay memoised.
+   */
+  events: DakEvent[]
 }
 
 export interface DayState {
