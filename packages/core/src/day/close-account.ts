@@ -4,6 +4,7 @@
  * tolerance a supervisor may accept the difference; beyond it a count witnessed by two other staff is required
  * and the shortage goes to UCP (excess to UCR). Submit → verify → shift ended; a supervisor may force-end.
  */
+import { compareWithCount } from '@dak/ledger'
 import * as v from 'valibot'
 import { balanceOf, CASH, postTransaction, stockOf } from '../custody/custody-module.ts'
 import { domainError } from '../events/domain-error.ts'
@@ -66,11 +67,14 @@ export function submitAccount(state: State, command: Command, ctx: CommandContex
   const expected = balanceOf(state.custody, counter, CASH)
   const expectedStock = stockOf(state.custody, counter)
   const stock = p.value.stock as Record<string, number>
+  // Expected against counted is `@dak/ledger`'s comparison: every difference listed, none absorbed.
+  const comparison = compareWithCount(
+    { [counter]: { ...expectedStock, [CASH]: expected } },
+    { [counter]: { ...stock, [CASH]: counted } },
+  )
   const stockDifferences: Record<string, number> = {}
-  for (const item of [...new Set([...Object.keys(stock), ...Object.keys(expectedStock)])].sort()) {
-    const d = (stock[item] ?? 0) - (expectedStock[item] ?? 0)
-    if (d !== 0) stockDifferences[item] = d
-  }
+  for (const d of comparison.differences)
+    if (d.commodity !== CASH) stockDifferences[d.commodity] = d.difference
   const account: CloseAccount = {
     countedCash: paiseToString(counted),
     countedDenominations: p.value.cash as Denominations,
