@@ -129,6 +129,40 @@ describe('bag receipt and reconciliation', () => {
     expect(ndc.state.mail.articles[id(2)]).toMatchObject({ status: 'received', office: 'NDC-GUNTUR' })
   })
 
+  it('an office that never saw the bookings learns the articles from the pre-advice, not their money', () => {
+    const { so, bagId, qr } = dispatchedBag(3)
+    const preAdvice = so.events.filter((e) => e.type === 'bag.pre-advised')
+    const scan = { bagId, sealNo: 'GNT-7781', sealIntact: true, scanned: [id(1), id(2), id(3)] }
+    // online: the pre-advice is in the inbox before the bag arrives
+    const ndc = createDesk()
+    ndc.receive(preAdvice)
+    expect(ndc.state.mail.articles[id(1)]).toMatchObject({ status: 'in-transit', office: 'SO-KOTHAPETA' })
+    ndc.run({ type: 'bag.receive', payload: scan }, ctxFor('mp-ndc'))
+    const a = ndc.state.mail.articles[id(2)]!
+    expect(a).toMatchObject({
+      status: 'received',
+      office: 'NDC-GUNTUR',
+      bookedAt: 'SO-KOTHAPETA',
+      price: null,
+    })
+    expect(a.addressee).toEqual(so.state.mail.articles[id(2)]!.addressee)
+    expect(ndc.state.custody).toEqual(createDesk().state.custody) // no booking revenue posted here
+    // offline: received from the label QR first; the articles appear when the pre-advice syncs
+    const offline = createDesk()
+    offline.run({ type: 'bag.receive', payload: { ...scan, manifestQr: qr } }, ctxFor('mp-ndc'))
+    expect(offline.state.mail.articles[id(1)]).toBeUndefined()
+    offline.receive(preAdvice)
+    expect(offline.state.mail.articles[id(1)]).toMatchObject({ status: 'received', office: 'NDC-GUNTUR' })
+    // a summary for an article not on the manifest is ignored
+    const forged = { ...preAdvice[0]!, id: 'forged', payload: { ...preAdvice[0]!.payload } } as DakEvent
+    ;(forged.payload as { articles: { id: string }[] }).articles = [
+      { ...(preAdvice[0]!.payload as { articles: { id: string }[] }).articles[0]!, id: 'EE000000000IN' },
+    ]
+    const other = createDesk()
+    other.receive([forged])
+    expect(other.state.mail.articles.EE000000000IN).toBeUndefined()
+  })
+
   it('short, excess, damaged and a wrong seal are each an error record for the office at fault', () => {
     const { so, bagId } = dispatchedBag(3)
     const stray = composeArticleId('CP', 31_415_936, 'IN')

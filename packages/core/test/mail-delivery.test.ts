@@ -149,6 +149,13 @@ describe('delivery', () => {
     expect(a.pod!.at).toBe(ctxFor('postman-ndc').now)
   })
 
+  it('verifies the OTP with the key carried by the article: the delivering device needs no secret', () => {
+    const { desk } = onBeat()
+    expect(desk.state.mail.articles[id(1)]!.otpKey).toMatch(/^[0-9a-f]{64}$/)
+    desk.run(deliver(id(1), { otpSecret: undefined }), ctxFor('postman-ndc'))
+    expect(desk.state.mail.articles[id(1)]!.status).toBe('delivered')
+  })
+
   it('refuses a wrong OTP, a missing OTP where booked, a foreign secret, and a postman off the beat', () => {
     const { desk } = onBeat()
     const p = ctxFor('postman-ndc')
@@ -161,7 +168,11 @@ describe('delivery', () => {
         p,
       ),
     ).toBe('otp-required')
-    expect(desk.refusal(deliver(id(1), { otpSecret: 'ab'.repeat(16) }), p)).toBe('otp-secret-unknown')
+    // the OTP of another office's secret is not this article's OTP
+    const foreign = 'ab'.repeat(16)
+    expect(desk.refusal(deliver(id(1), { otpSecret: foreign, otp: deliveryOtp(foreign, id(1)) }), p)).toBe(
+      'otp-wrong',
+    )
     expect(desk.refusal(deliver(id(1)), ctxFor('postman2-ndc'))).toBe('not-on-your-beat')
     expect(desk.refusal(deliver(id(1), { digipin: 'nowhere' }), p)).toBe('digipin-invalid')
     expect(desk.refusal(deliver(id(1)), ctxFor('mp-ndc'))).toBe('role-not-permitted')

@@ -12,6 +12,7 @@ import { parsePayload } from '../office/parse-payload.ts'
 import { err, ok, type Result } from '../result.ts'
 import { formatBagId } from './bag-id.ts'
 import { MAIL_PERMISSIONS, mailGuard } from './mail-guard.ts'
+import { articleSummary } from './mail-inbound.ts'
 import { bagArticleSchema, bagCloseSchema, bagDispatchSchema, bagOpenSchema } from './mail-schemas.ts'
 import type { OutboundBag } from './mail-state.ts'
 import { createManifest, encodeManifest } from './manifest.ts'
@@ -169,6 +170,11 @@ export const dispatchBag: Handler = (state, command, ctx) => {
     from: bag.from,
     to: bag.to,
     manifest: bag.manifestText!,
+    // what the receiving office needs to deliver each article it has never seen booked (mail.md)
+    articles: manifest.articleIds.flatMap((id) => {
+      const a = state.mail.articles[id]
+      return a ? [articleSummary(a)] : []
+    }),
   })
   return ok([dispatched, preAdvice] as DakEvent[])
 }

@@ -16,7 +16,7 @@ import { type Money, money, moneyToString } from './ledger-link.ts'
 import { MAIL_PERMISSIONS, mailGuard } from './mail-guard.ts'
 import { bookSchema } from './mail-schemas.ts'
 import type { PriceStrings } from './mail-state.ts'
-import { isOtpSecret, otpKeyId } from './otp.ts'
+import { articleOtpKey, isOtpSecret, otpKeyId } from './otp.ts'
 import { isValidArticleId, normalizeArticleId } from './s10.ts'
 import { type PriceBreakdown, priceArticle } from './tariff.ts'
 
@@ -140,6 +140,8 @@ export function bookArticle(state: State, command: Command, ctx: CommandContext)
     price: priceStrings(price.value),
     payment: c.payment,
     otpKeyId: c.options?.otpDelivery && c.otpSecret ? otpKeyId(c.otpSecret) : null,
+    // the article's own OTP key travels with it, so the delivering office verifies offline (mail.md)
+    otpKey: c.options?.otpDelivery && c.otpSecret ? articleOtpKey(c.otpSecret, articleId) : null,
     postings: bookingPostings(price.value, c.payment.method, cashAccount, ctx.office),
   }
   return ok([stamp(ctx, 'article.booked', payload)] as DakEvent[])

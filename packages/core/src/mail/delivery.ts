@@ -19,7 +19,7 @@ import { money, moneyToString } from './ledger-link.ts'
 import { MAIL_PERMISSIONS, mailGuard } from './mail-guard.ts'
 import { attemptSchema, beatPrepareSchema, deliverSchema, returnSchema } from './mail-schemas.ts'
 import type { ArticleRecord } from './mail-state.ts'
-import { isOtpSecret, otpKeyId, verifyDeliveryOtp } from './otp.ts'
+import { articleOtpKey, isOtpSecret, otpKeyId, verifyOtpWithKey } from './otp.ts'
 
 const RULE_DELIVER =
   'an article is delivered only to the addressee, proven by OTP, an ID document or an authorisation'
@@ -77,13 +77,16 @@ function checkIdentity(a: ArticleRecord, c: InferOutput<typeof deliverSchema>): 
   if (c.method === 'otp') {
     if (!a.otpKeyId)
       return fail('otp-not-booked', `Article ${a.id} was not booked with OTP delivery; use an ID document.`)
-    if (!isOtpSecret(c.otpSecret) || otpKeyId(c.otpSecret) !== a.otpKeyId) {
+    // the key carried with the article (verified with no network, no office secret); older bookings fall
+    // back to the office secret the device holds
+    const key = a.otpKey ?? (isOtpSecret(c.otpSecret) ? articleOtpKey(c.otpSecret, a.id) : null)
+    if (!key || (!a.otpKey && otpKeyId(c.otpSecret!) !== a.otpKeyId)) {
       return fail(
         'otp-secret-unknown',
         `This device does not hold the delivery secret ${a.otpKeyId} of ${a.id}; sync the device.`,
       )
     }
-    if (!c.otp || !verifyDeliveryOtp(c.otpSecret, a.id, c.otp)) {
+    if (!c.otp || !verifyOtpWithKey(key, c.otp)) {
       return fail(
         'otp-wrong',
         `The OTP given for ${a.id} is not right; ask again, or record an attempt (otp-not-given).`,

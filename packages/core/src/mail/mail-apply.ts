@@ -52,6 +52,7 @@ function applyBooked(slice: MailState, event: DakEvent, state: State): void {
     declaredValue: p.declaredValue ?? null,
     price: p.price,
     otpKeyId: p.otpKeyId ?? null,
+    otpKey: p.otpKey ?? null,
     status: 'booked',
     office: event.office,
     bag: null,

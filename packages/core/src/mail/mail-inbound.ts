@@ -4,7 +4,7 @@
  * supervisor (`bag-received-twice`), so no article is counted twice.
  */
 import type { DakEvent } from '../events/envelope.ts'
-import type { InboundBag, MailState, Receipt } from './mail-state.ts'
+import type { ArticleRecord, InboundBag, MailState, Receipt } from './mail-state.ts'
 import { decodeManifest, type Manifest } from './manifest.ts'
 import { reconcile } from './reconcile.ts'
 
@@ -81,11 +81,100 @@ export function applyReceived(slice: MailState, event: DakEvent): void {
   refreshInbound(slice, bag, event.office)
 }
 
-/** `bag.pre-advised`: the manifest sent ahead reaches the destination's inbox; a receipt is re-reconciled. */
+/**
+ * What a pre-advice carries of each article: the booking facts the receiving office needs to deliver it
+ * (addressee and DIGIPIN, options, COD, the article's OTP key). Not the price or the payment: the booking's
+ * money stays in the booking office's ledger.
+ */
+export interface ArticleSummary {
+  readonly id: string
+  readonly bookedAt: string
+  readonly bookedOn: string
+  readonly bookedEvent: string
+  readonly service: ArticleRecord['service']
+  readonly customerType: ArticleRecord['customerType']
+  readonly sender: ArticleRecord['sender']
+  readonly addressee: ArticleRecord['addressee']
+  readonly weightGrams: number
+  readonly options: ArticleRecord['options']
+  readonly declaredValue: string | null
+  readonly otpKeyId: string | null
+  readonly otpKey: string | null
+  readonly cod: { readonly amount: string; readonly billerId: string } | null
+}
+
+/** The summary of an article carried by the pre-advice of the bag it leaves in. */
+export function articleSummary(a: ArticleRecord): ArticleSummary {
+  return {
+    id: a.id,
+    bookedAt: a.bookedAt,
+    bookedOn: a.bookedOn,
+    bookedEvent: a.bookedEvent,
+    service: a.service,
+    customerType: a.customerType,
+    sender: a.sender,
+    addressee: a.addressee,
+    weightGrams: a.weightGrams,
+    options: a.options,
+    declaredValue: a.declaredValue,
+    otpKeyId: a.otpKeyId,
+    otpKey: a.otpKey,
+    cod: a.cod ? { amount: a.cod.amount, billerId: a.cod.billerId } : null,
+  }
+}
+
+/** An article first known here from a pre-advice: in transit from `from` until its bag is received. */
+function learnArticle(slice: MailState, s: ArticleSummary, from: string): void {
+  if (typeof s?.id !== 'string' || slice.articles[s.id]) return
+  slice.articles[s.id] = {
+    id: s.id,
+    bookedAt: s.bookedAt,
+    bookedOn: s.bookedOn,
+    bookedEvent: s.bookedEvent,
+    service: s.service,
+    customerType: s.customerType,
+    sender: s.sender,
+    addressee: s.addressee,
+    weightGrams: s.weightGrams,
+    options: s.options ?? {},
+    declaredValue: s.declaredValue ?? null,
+    // the price and payment belong to the booking office's day; a receiving office never posts them
+    price: null,
+    otpKeyId: s.otpKeyId ?? null,
+    otpKey: s.otpKey ?? null,
+    status: 'in-transit',
+    office: from,
+    bag: null,
+    beat: null,
+    attempts: 0,
+    pod: null,
+    cod: s.cod
+      ? {
+          amount: s.cod.amount,
+          billerId: s.cod.billerId,
+          status: 'due',
+          collectedBy: null,
+          collectedEvent: null,
+          depositedEvent: null,
+          remittedEvent: null,
+        }
+      : null,
+  }
+}
+
+/**
+ * `bag.pre-advised`: the manifest sent ahead reaches the destination's inbox, with a summary of each article
+ * (so an office learns the articles booked elsewhere); a receipt is re-reconciled.
+ */
 export function applyPreAdvised(slice: MailState, event: DakEvent): void {
   const p = event.payload as P
   const manifest = manifestOf(p.manifest)
   if (!manifest) return
+  if (Array.isArray(p.articles)) {
+    const from = typeof p.from === 'string' ? p.from : event.office
+    const listed = new Set(manifest.articleIds)
+    for (const s of p.articles as ArticleSummary[]) if (listed.has(s?.id)) learnArticle(slice, s, from)
+  }
   const bag = inboundOf(slice, p.bagId as string)
   if (bag.preAdvice) return
   bag.preAdvice = { event: event.id, manifest, manifestText: p.manifest as string }

@@ -72,8 +72,11 @@ export interface ArticleRecord {
   readonly weightGrams: number
   readonly options: BookingOptions
   readonly declaredValue: string | null
-  readonly price: PriceStrings
+  /** The booking's price; null at an office that learnt the article from a pre-advice (not its money). */
+  readonly price: PriceStrings | null
   readonly otpKeyId: string | null
+  /** The article's OTP key (hex) carried from the booking; null when not booked with OTP delivery. */
+  readonly otpKey: string | null
   status: ArticleStatus
   /** Office that holds the article now (booking office, then each receiving office). */
   office: string

@@ -27,24 +27,43 @@ function secretBytes(secretHex: string): Uint8Array {
   return hexToBytes(secretHex.toLowerCase())
 }
 
-/** The 6-digit delivery OTP of an article. */
-export function deliveryOtp(secretHex: string, articleId: string): string {
-  const key = hmac(sha256, secretBytes(secretHex), utf8ToBytes(`dak-otp:${articleId}`))
-  const mac = hmac(sha256, key, new Uint8Array(8)) // HOTP counter 0, 8-byte big-endian
+/**
+ * The article's own OTP key (hex): HMAC-SHA-256(secret, "dak-otp:" + articleId). It is carried with the
+ * article (booking event and pre-advice) so the delivering office verifies the OTP with no network and
+ * without holding the booking office's secret (see docs/domain/mail.md, "Delivery OTP").
+ */
+export function articleOtpKey(secretHex: string, articleId: string): string {
+  return bytesToHex(hmac(sha256, secretBytes(secretHex), utf8ToBytes(`dak-otp:${articleId}`)))
+}
+
+/** The 6-digit HOTP (RFC 4226 dynamic truncation, counter 0) of an article OTP key. */
+export function otpFromKey(keyHex: string): string {
+  const mac = hmac(sha256, hexToBytes(keyHex.toLowerCase()), new Uint8Array(8)) // counter 0, 8-byte BE
   const offset = mac[mac.length - 1]! & 0x0f
   const bin =
     ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!
   return String(bin % 1_000_000).padStart(6, '0')
 }
 
-/** Whether `otp` (spaces ignored) is the article's delivery OTP. Constant-time over the 6 digits. */
-export function verifyDeliveryOtp(secretHex: string, articleId: string, otp: string): boolean {
+/** The 6-digit delivery OTP of an article. */
+export function deliveryOtp(secretHex: string, articleId: string): string {
+  return otpFromKey(articleOtpKey(secretHex, articleId))
+}
+
+/** Whether `otp` (spaces ignored) is the OTP of an article key. Constant-time over the 6 digits. */
+export function verifyOtpWithKey(keyHex: string, otp: string): boolean {
+  if (!/^(?:[0-9a-f]{2}){32}$/i.test(keyHex)) return false
   const given = String(otp).replace(/\s+/g, '')
-  const expected = deliveryOtp(secretHex, articleId)
+  const expected = otpFromKey(keyHex)
   if (given.length !== expected.length) return false
   let diff = 0
   for (let i = 0; i < expected.length; i++) diff |= given.charCodeAt(i) ^ expected.charCodeAt(i)
   return diff === 0
+}
+
+/** Whether `otp` (spaces ignored) is the article's delivery OTP. Constant-time over the 6 digits. */
+export function verifyDeliveryOtp(secretHex: string, articleId: string, otp: string): boolean {
+  return verifyOtpWithKey(articleOtpKey(secretHex, articleId), otp)
 }
 
 /**
