@@ -8,6 +8,7 @@ import { ScanField } from '../components/scan-field.tsx'
 import { useOffice } from '../components/use-office.ts'
 import { formatPaise, parseRupees } from '../i18n/format.ts'
 import { locale, t } from '../i18n/index.ts'
+import { getMeta, setMeta } from '../state/db.ts'
 
 const SERVICES: readonly Service[] = [
   'speed-post-document',
@@ -24,6 +25,21 @@ interface Party {
   mobile: string
 }
 const emptyParty: Party = { name: '', address: '', pincode: '', mobile: '' }
+
+/**
+ * This device's delivery OTP secret for its office (16 random bytes as hex), created on the first OTP booking
+ * and kept in the device's settings store (IndexedDB, never localStorage). Core derives each article's OTP key
+ * from it; the key travels with the article, so the delivering office needs no copy (docs/domain/mail.md).
+ */
+async function deliverySecret(office: string): Promise<string> {
+  const key = `delivery-otp-secret:${office}`
+  const held = await getMeta<string>(key)
+  if (held) return held
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  const made = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
+  await setMeta(key, made)
+  return made
+}
 
 const rupees = (paise: number) => formatPaise(BigInt(paise), locale.value)
 const moneyString = (text: string) => {
@@ -93,6 +109,10 @@ export function BookScreen() {
   const [pod, setPod] = useState(false)
   const [insurance, setInsurance] = useState(false)
   const [declared, setDeclared] = useState('')
+  const [otpDelivery, setOtpDelivery] = useState(false)
+  const [cod, setCod] = useState(false)
+  const [codAmount, setCodAmount] = useState('')
+  const [biller, setBiller] = useState('')
   const [method, setMethod] = useState<'cash' | 'qr'>('cash')
   const [qr, setQr] = useState<string | null>(null)
   const [locError, setLocError] = useState<string | null>(null)
@@ -100,7 +120,8 @@ export function BookScreen() {
   const tariff = tariffId ? o?.state.mail.tariffs[tariffId] : undefined
   const date = o?.office.ctx.date ?? ''
   const grams = Number.parseInt(weight, 10)
-  const options = { registration, proofOfDelivery: pod, insurance }
+  const options = { registration, proofOfDelivery: pod, insurance, otpDelivery }
+  const codPaise = cod ? (parseRupees(codAmount) ?? 0n) : 0n
   const bands = (() => {
     if (!tariff) return []
     const svc = tariff.services[service] as
@@ -123,6 +144,7 @@ export function BookScreen() {
           ...(band ? { band } : {}),
           options,
           ...(insurance && declared ? { declaredValue: Number(parseRupees(declared) ?? 0n) as never } : {}),
+          ...(codPaise > 0n ? { codAmount: Number(codPaise) as never } : {}),
         })
       : null
   const reference = `DAK${articleId.replace(/\W/g, '').slice(0, 13)}`
@@ -162,6 +184,7 @@ export function BookScreen() {
     e.preventDefault()
     const total = price?.ok ? rupees(price.value.total) : ''
     const id = articleId.replace(/\s+/g, '').toUpperCase()
+    const otpSecret = otpDelivery ? await deliverySecret(o.office.ctx.office) : null
     const ok = await action.run(
       {
         type: 'article.book',
@@ -175,6 +198,8 @@ export function BookScreen() {
           ...(band ? { band } : {}),
           options,
           ...(insurance && declared ? { declaredValue: moneyString(declared) } : {}),
+          ...(cod ? { cod: { amount: moneyString(codAmount), billerId: biller.trim() } } : {}),
+          ...(otpSecret ? { otpSecret } : {}),
           payment: method === 'qr' ? { method: 'qr', reference } : { method: 'cash' },
         },
       },
@@ -183,6 +208,9 @@ export function BookScreen() {
     if (ok) {
       setArticleId('')
       setWeight('')
+      setOtpDelivery(false)
+      setCod(false)
+      setCodAmount('')
     }
   }
   return (
@@ -259,12 +287,15 @@ export function BookScreen() {
               ['registration', registration, setRegistration],
               ['pod', pod, setPod],
               ['insurance', insurance, setInsurance],
+              ['otpDelivery', otpDelivery, setOtpDelivery],
+              ['cod', cod, setCod],
             ] as const
           ).map(([k, v, set]) => (
             <label key={k} class="check">
               <input
                 type="checkbox"
                 checked={v}
+                data-testid={`book-opt-${k}`}
                 onChange={(e) => set((e.currentTarget as HTMLInputElement).checked)}
               />{' '}
               {t(`book.${k}`)}
@@ -272,6 +303,25 @@ export function BookScreen() {
           ))}
           {insurance && (
             <Field label={t('book.declared')} value={declared} onValue={setDeclared} inputMode="decimal" />
+          )}
+          {cod && (
+            <>
+              <Field
+                label={t('book.codAmount')}
+                value={codAmount}
+                onValue={setCodAmount}
+                inputMode="decimal"
+                required
+                testId="book-cod-amount"
+              />
+              <Field
+                label={t('book.codBiller')}
+                value={biller}
+                onValue={setBiller}
+                required
+                testId="book-cod-biller"
+              />
+            </>
           )}
         </fieldset>
         {price && !price.ok && (
