@@ -60,6 +60,7 @@ export const en = {
   'setup.office': 'Office',
   'setup.device': 'This device',
   'setup.save': 'Use this device here',
+  'setup.code': 'One-time enrolment code (from the postmaster)',
   'setup.loaded': '{count} offices loaded',
   'login.title': 'Log in',
   'login.staff': 'Your name',
@@ -75,6 +76,10 @@ export const en = {
   'error.secret-invalid':
     'That secret is not valid base32 (letters A–Z and digits 2–7). Check your enrolment sheet.',
   'error.totp-invalid': 'The code does not match. Check the time on this device and enter the current code.',
+  'error.enrolment-code-unknown':
+    'That enrolment code matches no open enrolment of this office. Check it, or ask the postmaster for a new code.',
+  'error.device-key-mismatch':
+    'This device id is already enrolled with another key. Ask the postmaster to revoke it and open a new enrolment.',
   'error.totp-malformed': 'A code is exactly 6 digits. Enter the 6 digits your authenticator shows now.',
   'error.totp-replayed': 'That code was already used. Wait for the next code and enter it.',
   'error.locked-out': 'Too many wrong codes. Try again after {time} or ask the postmaster.',
