@@ -21,7 +21,7 @@ import { dayEventHash, daySeal } from '../src/day/day-digest.ts'
 import { cloneDayState } from '../src/day/day-module.ts'
 import { dayKey } from '../src/day/day-state.ts'
 import { daySealDigest } from '../src/identity/seal.ts'
-import { beginAll, onDuty, SO } from './day-setup.ts'
+import { BO, beginAll, onDuty, SO } from './day-setup.ts'
 import { createWorld, DATE } from './day-world.ts'
 
 const META = { office: 'SO-1', date: '2026-12-01' }
@@ -187,6 +187,22 @@ describe('the day over the custody ledger', () => {
     expect(balanceOf(custody, `counter:${c1}`)).toBe(100_000)
     expect(isCustodyAccount(`counter:${c1}`)).toBe(true)
     viewMatchesLedger(custody)
+  })
+
+  it('refuses a cash bag number that cannot name its custody account in transit', () => {
+    const w = createWorld()
+    beginAll(w)
+    const payload = {
+      sealNo: 'S1',
+      requestId: null,
+      to: SO,
+      denominations: { '500': 2 },
+      carrier: 'so-postman',
+    }
+    const error = w.refused('bo-bpm', BO, 'cashbag.pack', { ...payload, bagNo: 'CB~1' })
+    expect(error.code).toBe('invalid-bag-number')
+    expect(error.message).toMatch(/CB~1/)
+    expect(w.state().custody.rejected).toEqual({})
   })
 
   it('records the day’s events without hashing them; the seal is computed on demand and equals daySealDigest', () => {

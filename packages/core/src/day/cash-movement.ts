@@ -4,6 +4,7 @@
  * reaches the receiver's treasury only on a confirmed receipt, so Σ custody is conserved at every step.
  */
 
+import { parseAccountId } from '@dak/ledger'
 import { hexToBytes } from '@noble/hashes/utils.js'
 import * as v from 'valibot'
 import { balanceOf, CASH } from '../custody/custody-module.ts'
@@ -189,6 +190,14 @@ export function packBag(state: State, command: Command, ctx: CommandContext) {
   const rule = 'cash is dispatched only against an approved request, or remitted up to the account office'
   if (state.day.bags[bagNo])
     return refuse('bag-number-used', 'a cash bag number is used once', `Cash bag ${bagNo} already exists.`)
+  // The bag becomes the custody account `transit:<bagNo>`, so its number must be a ledger account key.
+  const transit = parseAccountId(accounts.transit(bagNo))
+  if (!transit.ok)
+    return refuse(
+      'invalid-bag-number',
+      'a cash bag number names its custody account in transit',
+      `Cash bag number ${bagNo} cannot name a custody account: ${transit.error.message}`,
+    )
   if (!state.office.staff[carrier])
     return refuse('unknown-carrier', rule, `Carrier ${carrier} is not registered staff.`)
   if (paise === 0) return refuse('empty-bag', rule, 'A cash bag must hold some cash.')
