@@ -19,7 +19,7 @@ import {
 } from '../src/custody/custody-module.ts'
 import { dayEventHash, daySeal } from '../src/day/day-digest.ts'
 import { cloneDayState } from '../src/day/day-module.ts'
-import { dayKey } from '../src/day/day-state.ts'
+import { accounts, dayKey } from '../src/day/day-state.ts'
 import { daySealDigest } from '../src/identity/seal.ts'
 import { BO, beginAll, onDuty, SO } from './day-setup.ts'
 import { createWorld, DATE } from './day-world.ts'
@@ -187,6 +187,26 @@ describe('the day over the custody ledger', () => {
     expect(balanceOf(custody, `counter:${c1}`)).toBe(100_000)
     expect(isCustodyAccount(`counter:${c1}`)).toBe(true)
     viewMatchesLedger(custody)
+  })
+
+  it('every account the day posts to is one of @dak/ledger’s kinds (no kinds of its own)', () => {
+    const kinds = Object.fromEntries(
+      Object.entries(accounts).map(([name, build]) => {
+        const parsed = parseAccountId(build('panem-so'))
+        return [name, parsed.ok ? parsed.value.kind : parsed.error.code]
+      }),
+    )
+    expect(kinds).toEqual({
+      treasury: 'treasury',
+      counter: 'counter',
+      transit: 'transit',
+      advanceInHand: 'transit',
+      ucp: 'ucp',
+      ucr: 'ucr',
+      opening: 'opening',
+      openingDifference: 'opening',
+      deposits: 'savings',
+    })
   })
 
   it('refuses a cash bag number that cannot name its custody account in transit', () => {
