@@ -65,4 +65,9 @@ test('a cash bag received on two offline devices gives one conflict, which a sup
   await spm.page.getByLabel(/Why/).fill('Counted once by the supervisor; treasury entry is the duplicate')
   await spm.page.getByTestId('conflict-resolve').click()
   await expect(spm.page.getByTestId('done')).toBeVisible()
+  // folding the resolution closes the conflict on both devices
+  for (const d of [spm, trr]) {
+    await expect(d.page.getByTestId('conflicts-none')).toBeVisible({ timeout: 30_000 })
+    await expect(d.page.getByTestId('conflict')).toHaveCount(0)
+  }
 })

@@ -8,7 +8,6 @@ import { decide, fold } from '../src/journal/journal.ts'
 import { demoOffice } from '../src/office/demo-office.ts'
 
 export const DATE = '2026-12-01'
-const BASE = Date.parse(`${DATE}T03:00:00.000Z`)
 
 export interface ActOptions {
   readonly duty?: string | null
@@ -45,7 +44,13 @@ export interface World {
   advance(ms: number): void
 }
 
-export function createWorld(seed: DakEvent[] = demoOffice({ date: DATE }).events): World {
+/** `date`: the business date the world works on (default `DATE`), from 03:00 UTC that day. */
+export function createWorld(
+  seed: DakEvent[] = demoOffice({ date: DATE }).events,
+  options: { readonly date?: string } = {},
+): World {
+  const day = options.date ?? DATE
+  const BASE = Date.parse(`${day}T03:00:00.000Z`)
   const events: DakEvent[] = [...seed]
   let tick = 0
   let ids = 0
@@ -58,7 +63,7 @@ export function createWorld(seed: DakEvent[] = demoOffice({ date: DATE }).events
 
   const ctxFor = (actor: string, office: string, opts: ActOptions): CommandContext => ({
     office,
-    date: opts.date ?? DATE,
+    date: opts.date ?? day,
     actor,
     device: opts.device ?? `dev-${actor}`,
     duty: opts.duty ?? null,

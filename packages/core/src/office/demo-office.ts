@@ -100,11 +100,19 @@ export interface DemoOffice {
 }
 
 /**
- * The demo chain and its reference events. `date` is the business date the registrations are journaled on;
- * `at` the epoch ms they carry (both injected: core reads no clock).
+ * The business date the demo's reference events are journaled on by default: well before any day the demo
+ * serves. It must be: the fold checks a role at the event's place in fold order (a conflict resolution by
+ * someone not yet granted a role changes nothing), so registrations that sorted after a working day's events
+ * would leave that day's supervisor without authority.
+ */
+export const DEMO_REFERENCE_DATE = '2026-04-01'
+
+/**
+ * The demo chain and its reference events. `date` is the business date the registrations are journaled on
+ * (default `DEMO_REFERENCE_DATE`); `at` the epoch ms they carry (both injected: core reads no clock).
  */
 export function demoOffice(options: { date?: string; at?: number } = {}): DemoOffice {
-  const date = options.date ?? '2026-12-01'
+  const date = options.date ?? DEMO_REFERENCE_DATE
   const at = options.at ?? Date.parse(`${date}T02:30:00.000Z`)
   const grants: RoleGrant[] = DEMO_STAFF.flatMap((s) =>
     s.roles.map((role) => ({ staff: s.id, role, office: s.office })),
