@@ -56,6 +56,7 @@ export function applyCashEvent(slice: DayState, event: DakEvent, state: State): 
         amount: p.amount as string,
         denominations: p.denominations as Denominations,
         remark: p.remark as string,
+        declaredBalance: event.v >= 2 && typeof p.treasuryBalance === 'string' ? p.treasuryBalance : null,
         status: 'requested',
         approvedAmount: null,
         approvals: [],

@@ -54,6 +54,14 @@ export const dayPayloadSchemas: Record<string, Record<number, v.GenericSchema>> 
   },
   'cash.requested': {
     1: obj({ accountOffice: idField, amount: moneyString, denominations: denominationsSchema, remark: text }),
+    // v2 adds the requesting office's treasury balance as its device knew it, for the approver's limit check
+    2: obj({
+      accountOffice: idField,
+      amount: moneyString,
+      denominations: denominationsSchema,
+      remark: text,
+      treasuryBalance: moneyString,
+    }),
   },
   'cash.approved': { 1: obj({ requestId: idField, amount: moneyString, breachReason: v.nullable(text) }) },
   'cash.refused': { 1: obj({ requestId: idField, reason: text }) },

@@ -82,6 +82,11 @@ export interface CashRequest {
   readonly amount: string
   readonly denominations: Denominations
   readonly remark: string
+  /**
+   * The requesting office's treasury balance when it asked, as its own device declared it (v2 requests); null
+   * for a v1 request. The account office's device does not hold that balance, so its limit check uses this.
+   */
+  readonly declaredBalance: string | null
   status: 'requested' | 'approved' | 'refused' | 'packed'
   approvedAmount: string | null
   approvals: string[]
