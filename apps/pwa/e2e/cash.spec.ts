@@ -49,9 +49,9 @@ test('an SO asks for cash; the HO approves, packs and dispatches; the SO receive
   await expect(h.getByTestId('cash-to-decide')).toHaveCount(1)
   await expect(h.getByTestId('cash-to-pack')).toHaveCount(0)
   await expectAxeClean(h)
-  // the HO's device does not hold the SO's treasury balance, so core asks for a reason against the limits
-  await h.getByTestId('cash-decide-reason').fill('Pension payments due at Panem')
+  // the SO declared its treasury balance in the request: ₹50,000 + ₹10,000 is within its limits, no reason asked
   await h.getByTestId('cash-approve').click()
+  await expectSaved(h)
   const pack = h.getByTestId('cash-to-pack')
   await expect(pack).toBeVisible()
   await expect(pack.getByTestId('count-total')).toHaveText('₹10,000.00')
@@ -63,11 +63,13 @@ test('an SO asks for cash; the HO approves, packs and dispatches; the SO receive
   await expect(sent.locator('img.qr')).toBeVisible()
   const code = (await sent.getByTestId('cash-bag-code').textContent())?.trim() ?? ''
   expect(code).toMatch(/^\d{8}$/)
+  await expectSaved(h) // the bag's copy in the SO inbox is acknowledged like the HO's own day
   await expectAxeClean(h)
   await shoot(h, '20-cash-bag-packed')
   await sent.getByTestId('cash-dispatch').click()
   await expect(sent).toHaveAttribute('data-status', 'in-transit')
   await expect(h.getByTestId('cash-held')).toContainText('₹2,90,000.00')
+  await expectSaved(h)
   // the approval, the bag and its dispatch reach the SO through the server
   await expect(s.getByTestId('cash-my-request')).toHaveAttribute('data-status', 'packed', { timeout: 20_000 })
 
@@ -94,7 +96,9 @@ test('an SO asks for cash; the HO approves, packs and dispatches; the SO receive
   // back online: the receipt reaches the HO without a click; the shortage is settled with a reason
   await so.context.setOffline(false)
   await expect(s.getByTestId('sync-status')).not.toHaveAttribute('data-state', 'offline')
+  await expectSaved(s) // the receipt and its copy in the HO inbox are both on the server
   await expect(h.getByTestId('cash-sent-bag')).toHaveCount(0, { timeout: 20_000 })
+  await expectSaved(h) // the relayed receipt in the HO inbox is not the HO's pending work
   await s.getByTestId('cash-settle-reason').fill('Short note reported to the HO treasurer')
   await s.getByTestId('cash-settle').click()
   await expect(short).toHaveAttribute('data-settled', 'true')
@@ -124,6 +128,7 @@ test('an SO remits surplus cash up; the HO receives the bag by its QR', async ({
   await s.getByTestId('cash-dispatch').click()
   await expect(s.getByTestId('cash-sent-bag')).toHaveAttribute('data-status', 'in-transit')
   await expect(s.getByTestId('cash-held')).toContainText('₹45,000.00')
+  await expectSaved(s)
 
   const h = ho.page
   await h.goto(`${server.url}/#/cash`)
@@ -144,6 +149,7 @@ test('an SO remits surplus cash up; the HO receives the bag by its QR', async ({
   await expect(h.getByTestId('cash-receive')).toHaveCount(0)
   await expect(h.getByTestId('cash-held')).toContainText('₹3,05,000.00')
   await expect(h.getByTestId('cash-discrepancy')).toHaveCount(0)
+  await expectSaved(h)
   // the receipt reaches the SO through the server: its bag leaves the list of bags in transit
   await expect(s.getByTestId('cash-sent-bag')).toHaveCount(0, { timeout: 20_000 })
 })

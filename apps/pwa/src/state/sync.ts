@@ -1,5 +1,5 @@
 import { WebsocketProvider } from 'y-websocket'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { getMeta, setMeta } from './db.ts'
 import { entriesMissingFrom, type RoomDoc } from './room.ts'
 
@@ -66,11 +66,18 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
     refusal = { code: event.code, reason: event.reason }
     changed()
   })
-  const onUpdate = () => changed()
+  // What the server itself sent this device (relayed writes of other devices, its copy of the room) is on the
+  // server already: it is never this device's pending work, though no `sync-status` may ever name it (the
+  // server sends one only to a connection that wrote).
+  const relayed = new Map<number, number>()
+  const onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === provider) mergeInto(relayed, clocksOf(update))
+    changed()
+  }
   room.doc.on('update', onUpdate)
   return {
     provider,
-    pending: () => entriesMissingFrom(room.doc, serverSv),
+    pending: () => entriesMissingFrom(room.doc, coverage(serverSv, relayed)),
     onChange(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -82,6 +89,33 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
       provider.destroy()
     },
   }
+}
+
+/**
+ * The clock each client reaches in `update` (end of its last struct). Not `Y.encodeStateVectorFromUpdate`,
+ * which names only clients whose structs start at clock 0: a relayed live update of a known client does not.
+ */
+export function clocksOf(update: Uint8Array): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const s of Y.decodeUpdate(update).structs) {
+    if (s instanceof Y.Skip) continue
+    const end = s.id.clock + s.length
+    if (end > (out.get(s.id.client) ?? 0)) out.set(s.id.client, end)
+  }
+  return out
+}
+
+/** The larger clock of each client (in place). */
+function mergeInto(into: Map<number, number>, sv: Map<number, number>): void {
+  for (const [client, clock] of sv) if (clock > (into.get(client) ?? 0)) into.set(client, clock)
+}
+
+/** What the server is known to hold: its durable state vector merged with what it sent this device. */
+export function coverage(serverSv: Uint8Array | null, relayed: Map<number, number>): Uint8Array | null {
+  if (relayed.size === 0) return serverSv
+  const sv = serverSv ? Y.decodeStateVector(serverSv) : new Map<number, number>()
+  mergeInto(sv, relayed)
+  return Y.encodeStateVector(sv)
 }
 
 /** True when the server's state vector covers everything this document holds. */
