@@ -8,6 +8,8 @@ import { shoot } from './shoot.ts'
 export interface SyncServer {
   readonly url: string
   readonly secrets: Readonly<Record<string, string>>
+  /** The one-time enrolment code of each demo device (its set-up asks for it). */
+  readonly enrolmentCodes: Readonly<Record<string, string>>
   readonly process: ChildProcess
 }
 
@@ -22,7 +24,11 @@ export async function startSyncServer(extra: string[] = []): Promise<SyncServer>
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   )
-  const ready = await new Promise<{ port: number; secrets: Record<string, string> }>((resolve, reject) => {
+  const ready = await new Promise<{
+    port: number
+    secrets: Record<string, string>
+    enrolmentCodes: Record<string, string>
+  }>((resolve, reject) => {
     let buf = ''
     const timer = setTimeout(() => reject(new Error('sync server did not start within 30 s')), 30_000)
     child.stdout?.on('data', (d: Buffer) => {
@@ -35,7 +41,12 @@ export async function startSyncServer(extra: string[] = []): Promise<SyncServer>
     })
     child.on('exit', (code) => reject(new Error(`sync server exited with ${code}`)))
   })
-  return { url: `http://127.0.0.1:${ready.port}`, secrets: ready.secrets, process: child }
+  return {
+    url: `http://127.0.0.1:${ready.port}`,
+    secrets: ready.secrets,
+    enrolmentCodes: ready.enrolmentCodes,
+    process: child,
+  }
 }
 
 /** The current TOTP code of a demo secret, at a moment that avoids a step boundary race. */
@@ -45,7 +56,10 @@ export function totpNow(secret: string, at = Date.now()): string {
   })
 }
 
-/** Sets a fresh device up for an office and logs a staff member in (first login: secret + code). */
+/**
+ * Sets a fresh device up for an office (enrolling its key with the demo one-time code) and logs a staff member
+ * in (first login: secret + code).
+ */
 export async function setUpAndLogin(
   page: Page,
   server: SyncServer,
@@ -58,6 +72,7 @@ export async function setUpAndLogin(
   await page.getByTestId('setup-load').click()
   await page.getByTestId('setup-office').selectOption(office)
   await page.getByTestId('setup-device').selectOption(device)
+  await page.getByTestId('setup-code').fill(server.enrolmentCodes[device] ?? '')
   if (screenshots) await shoot(page, '01-setup')
   await page.getByTestId('setup-save').click()
   await page.getByTestId('login-staff').selectOption(staff)

@@ -1,49 +1,43 @@
 /**
- * Starts the real sync server for browser tests and the demo: serves the built app (dist/) on the same origin
- * as the WebSocket endpoint, with the demo reference data and TOTP token route. Prints one JSON line
- * `{ "port": N, "secrets": { staff: base32 } }` on stdout when ready.
- * Run: node --conditions=@dak/source --import tsx e2e/start-sync.ts [--port P] [--data DIR]
+ * Starts the real sync server for browser tests: serves the built app (dist/) on the same origin as the
+ * WebSocket endpoint, with the demo reference pack (`server/demo-pack.ts`) and the TOTP token route. Prints one
+ * JSON line `{ "port": N, "secrets": { staff: base32 }, "enrolmentCodes": { device: code } }` when ready.
+ * `--require-signatures` makes the server refuse every event not signed by an enrolled device of its office.
+ * Run: node --conditions=@dak/source --import tsx e2e/start-sync.ts [--port P] [--data DIR] [--require-signatures]
  */
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { demoOffice } from '../../../packages/core/src/office/demo-office.ts'
-import { startServer } from '../../../packages/sync-server/src/index.ts'
-import { demoRoutes, demoSecret } from '../server/demo-routes.ts'
+import { createSignatureHook, startServer } from '../../../packages/sync-server/src/index.ts'
+import { demoPack } from '../server/demo-pack.ts'
+import { demoRoutes } from '../server/demo-routes.ts'
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name)
   return i > 0 ? process.argv[i + 1] : undefined
 }
 
-const demo = demoOffice({ date: arg('--date') ?? undefined })
-// The demo network's tariff, published by the divisional admin as part of the reference pack (booking prices
-// from the tariff in the journal; core never hard-codes a rate).
-const tariff = JSON.parse(
-  readFileSync(new URL('../../../packages/core/data/tariff.json', import.meta.url), 'utf8'),
-)
-const last = demo.events[demo.events.length - 1]!
-const reference = [
-  ...demo.events,
-  {
-    ...last,
-    id: 'seed-tariff',
-    type: 'tariff.published',
-    office: 'nandyal-ho',
-    hlc: last.hlc.replace(/-([0-9a-f]{4})-seed$/, '-ffff-seed'),
-    payload: { tariff },
-  },
-]
-const secrets: Record<string, string> = {}
-for (const s of demo.staff) secrets[s.id] = await demoSecret(arg('--seed') ?? 'dak-demo', s.id)
+const date = arg('--date')
+const { reference, secrets, enrolmentCodes } = await demoPack({
+  seed: arg('--seed') ?? 'dak-demo',
+  ...(date ? { date } : {}),
+})
 const dataDir = arg('--data')
+const signed = process.argv.includes('--require-signatures')
 const server = await startServer({
   port: Number(arg('--port') ?? 0),
   ...(dataDir ? { dataDir } : { secret: new Uint8Array(32).fill(7) }),
   staticDir: fileURLToPath(new URL('../dist/', import.meta.url)),
   http: demoRoutes({ reference, secrets }),
-  log: () => {},
+  ...(signed
+    ? { requireSignatures: true, verifyEvent: createSignatureHook({ reference: () => reference }) }
+    : {}),
+  // DAK_E2E_LOG=1 shows the server's warnings (refused updates, dropped events) on stderr when a test fails
+  log: process.env.DAK_E2E_LOG
+    ? (level, event, fields) => {
+        if (level !== 'debug') process.stderr.write(`${JSON.stringify({ level, event, ...fields })}\n`)
+      }
+    : () => {},
 })
-process.stdout.write(`${JSON.stringify({ port: server.port, secrets })}\n`)
+process.stdout.write(`${JSON.stringify({ port: server.port, secrets, enrolmentCodes })}\n`)
 const stop = () => {
   void server.close().then(() => process.exit(0))
 }

@@ -4,13 +4,12 @@
  * offices (Nandyal division: an HO, an SO with three counters, a BO). Prints the URL and every demo login.
  * Imports the built packages (`dist/`), so run it after `pnpm run build`.
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { demoOffice } from '@dak/core'
 import { startServer } from '@dak/sync-server'
 import { Secret, TOTP } from 'otpauth'
-import { demoRoutes, demoSecret } from './demo-routes.ts'
+import { demoPack } from './demo-pack.ts'
+import { demoRoutes } from './demo-routes.ts'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 const port = Number(process.env.PORT ?? 8080)
@@ -18,23 +17,7 @@ const host = process.env.HOST ?? '127.0.0.1'
 const dataDir = process.env.DAK_DATA ?? join(root, '.data', 'sync')
 const seed = process.env.DAK_DEMO_SEED ?? 'dak-demo'
 
-const demo = demoOffice()
-// The tariff is reference data the divisional admin publishes; booking prices come from it, never from code.
-const tariff = JSON.parse(readFileSync(join(root, 'packages/core/data/tariff.json'), 'utf8'))
-const last = demo.events[demo.events.length - 1]!
-const reference = [
-  ...demo.events,
-  {
-    ...last,
-    id: 'seed-tariff',
-    type: 'tariff.published',
-    office: 'nandyal-ho',
-    hlc: last.hlc.replace(/-([0-9a-f]{4})-seed$/, '-ffff-seed'),
-    payload: { tariff },
-  },
-]
-const secrets: Record<string, string> = {}
-for (const s of demo.staff) secrets[s.id] = await demoSecret(seed, s.id)
+const { demo, reference, secrets, enrolmentCodes } = await demoPack({ seed })
 
 const server = await startServer({
   port,
@@ -61,6 +44,8 @@ for (const s of demo.staff) {
     `  ${s.id.padEnd(12)} ${s.name.slice(0, 32).padEnd(32)} ${s.roles.join(',').padEnd(18)} ${String(officeName.get(s.office) ?? s.office).padEnd(22)} ${secrets[s.id]!.padEnd(34)} ${code}`,
   )
 }
+lines.push('', 'Device set-up — choose the device, then enter its one-time enrolment code:', '')
+for (const d of demo.devices) lines.push(`  ${d.id.padEnd(20)} ${d.label.padEnd(28)} ${enrolmentCodes[d.id]}`)
 lines.push('', 'Stop with Ctrl+C (a graceful stop flushes everything to disk).', '')
 process.stdout.write(lines.join('\n'))
 

@@ -289,6 +289,29 @@ describe('createSignatureHook (the server hook)', () => {
     expect(deliver(hook, doc, [await fresh.emit()])).toBe('ok')
   })
 
+  it('knows a device enrolled in one room when it writes to another room of the office (inbox, next day)', async () => {
+    const admin = nobleDevice('adm', 11)
+    const ref = reference([admin])
+    const hook = createSignatureHook({ reference: () => ref })
+    const fresh = nobleDevice('fresh', 12)
+    const inbox = new Y.Doc()
+    const beforeEnrolment = await fresh.emit()
+    expect(deliver(hook, inbox, [beforeEnrolment], `office/${OFFICE}/inbox`)).toBe('unknown-device')
+    const day = new Y.Doc()
+    const enrol = await admin.emit(
+      'device.enrolled',
+      { device: 'fresh', label: 'fresh', publicKey: fresh.publicKey, enrolment: null },
+      'da-1',
+    )
+    expect(deliver(hook, day, [enrol])).toBe('ok')
+    expect(deliver(hook, inbox, [await fresh.emit()], `office/${OFFICE}/inbox`)).toBe('ok')
+    // the next day's room starts a new chain (no prev) and still finds the key
+    const tomorrow = new Y.Doc()
+    const { prev: _prev, sig: _sig, ...bare } = await fresh.emit()
+    const signedNext = signEvent({ ...bare, date: '2026-12-01' }, new Uint8Array(32).fill(12))
+    expect(deliver(hook, tomorrow, [signedNext], `office/${OFFICE}/day/2026-12-01`)).toBe('ok')
+  })
+
   it('checks signatures but not chains in an inbox room (the chain lives in the sender day room)', async () => {
     const counter = nobleDevice('counter-1', 2)
     const ref = reference([counter])

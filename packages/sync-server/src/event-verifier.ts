@@ -13,6 +13,7 @@ import {
   createKernel,
   type DakEvent,
   eventHash,
+  IDENTITY_EVENTS,
   type IncomingEventError,
   identityModule,
   type Kernel,
@@ -144,15 +145,27 @@ export function createSignatureHook(options: SignatureHookOptions = {}): EventVe
     }
     return h
   }
+  // Identity events (enrolments, revocations) seen in any room this server has loaded, by office: a device
+  // enrolled in its day room of Monday signs its inbox copies and Tuesday's events, which other rooms check.
+  const identity = new Map<string, readonly DakEvent[]>()
+  const learn = (events: readonly DakEvent[]) => {
+    for (const e of events) {
+      if (!IDENTITY_TYPES.has(e.type)) continue
+      const known = identity.get(e.office) ?? []
+      if (!known.some((k) => k.id === e.id)) identity.set(e.office, [...known, e])
+    }
+  }
+  const addOnce = (cache: RoomCache, key: string, events: readonly DakEvent[] | undefined) => {
+    if (!events || cache.references.get(key) === events) return
+    cache.references.set(key, events)
+    cache.folder.add(events)
+    cache.span = null
+  }
   return (journalEvent, ctx) => {
     const event = journalEvent as unknown as DakEvent
-    const cache = roomCache(rooms, ctx.doc)
-    const reference = options.reference?.(event.office)
-    if (reference && cache.references.get(event.office) !== reference) {
-      cache.references.set(event.office, reference)
-      cache.folder.add(reference)
-      cache.span = null
-    }
+    const cache = roomCache(rooms, ctx.doc, learn)
+    addOnce(cache, event.office, options.reference?.(event.office))
+    addOnce(cache, `identity:${event.office}`, identity.get(event.office))
     const span = openSpan(cache)
     const getEvent = (id: string) => span.batch.get(id) ?? cache.folder.get(id)
     const state = span.state as State
@@ -167,17 +180,30 @@ export function createSignatureHook(options: SignatureHookOptions = {}): EventVe
   }
 }
 
-function roomCache(rooms: WeakMap<Y.Doc, RoomCache>, doc: Y.Doc): RoomCache {
+const IDENTITY_TYPES: ReadonlySet<string> = new Set([
+  IDENTITY_EVENTS.enrolmentOpened,
+  IDENTITY_EVENTS.deviceEnrolled,
+  IDENTITY_EVENTS.deviceRevoked,
+])
+
+function roomCache(
+  rooms: WeakMap<Y.Doc, RoomCache>,
+  doc: Y.Doc,
+  learn: (events: readonly DakEvent[]) => void,
+): RoomCache {
   const known = rooms.get(doc)
   if (known) return known
   const map = doc.getMap<unknown>(JOURNAL_MAP)
   const cache: RoomCache = { folder: kernel().createFolder(), references: new Map(), span: null }
-  cache.folder.add([...map.values()].flatMap(asEvent))
+  const held = [...map.values()].flatMap(asEvent)
+  cache.folder.add(held)
+  learn(held)
   // Observers run after each applied transaction: fold what it added, and end the update's span.
   map.observe((change) => {
     const added: DakEvent[] = []
     for (const key of change.keysChanged) added.push(...asEvent(map.get(key)))
     cache.folder.add(added)
+    learn(added)
     cache.span = null
   })
   rooms.set(doc, cache)

@@ -1,9 +1,11 @@
 import { fold } from '@dak/core'
 import { useMemo, useState } from 'preact/hooks'
+import type { ShownError } from '../components/errors.ts'
 import { ResultNote } from '../components/result-note.tsx'
 import { t } from '../i18n/index.ts'
 import { device, reference } from '../state/app-state.ts'
 import { fetchReference, saveDevice, saveReference } from '../state/device.ts'
+import { prepareEnrolment } from '../state/device-enrolment.ts'
 
 /** First run: load the office network's reference pack and choose which office and device this is. */
 export function SetupScreen() {
@@ -14,6 +16,8 @@ export function SetupScreen() {
   const [office, setOffice] = useState('')
   const devices = Object.values(state.office.devices).filter((d) => d.office === office)
   const [dev, setDev] = useState('')
+  const [code, setCode] = useState('')
+  const [refusal, setRefusal] = useState<ShownError | null>(null)
 
   const load = async () => {
     setBusy(true)
@@ -31,9 +35,29 @@ export function SetupScreen() {
   const save = async () => {
     const d = state.office.devices[dev]
     if (!d) return
-    const config = { device: d.id, office: d.office, label: d.label }
-    await saveDevice(config)
-    device.value = config
+    setBusy(true)
+    setRefusal(null)
+    try {
+      // The device key is made here (it never leaves this device); the first login journals its enrolment.
+      const enrolled = await prepareEnrolment({
+        office: d.office,
+        device: d.id,
+        label: d.label,
+        code,
+        reference: reference.value,
+      })
+      if (!enrolled.ok) {
+        setRefusal(enrolled.error)
+        return
+      }
+      const config = { device: d.id, office: d.office, label: d.label }
+      await saveDevice(config)
+      device.value = config
+    } catch (e) {
+      setRefusal({ code: 'enrolment-failed', message: e instanceof Error ? e.message : String(e) })
+    } finally {
+      setBusy(false)
+    }
   }
   return (
     <section aria-labelledby="setup-h">
@@ -81,14 +105,29 @@ export function SetupScreen() {
               </option>
             ))}
           </select>
+          <label for="setup-code">{t('setup.code')}</label>
+          <input
+            id="setup-code"
+            data-testid="setup-code"
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck={false}
+            value={code}
+            onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
+          />
           <div class="row">
-            <button type="button" onClick={save} disabled={!dev} data-testid="setup-save">
+            <button
+              type="button"
+              onClick={save}
+              disabled={!dev || !code.trim() || busy}
+              data-testid="setup-save"
+            >
               {t('setup.save')}
             </button>
           </div>
         </>
       )}
-      <ResultNote error={null} done={null} />
+      <ResultNote error={refusal} done={null} />
     </section>
   )
 }

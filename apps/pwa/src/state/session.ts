@@ -1,6 +1,12 @@
 import { signal } from '@preact/signals'
-import { Secret, TOTP } from 'otpauth'
+import { Secret } from 'otpauth'
 import { deleteMeta, getMeta, setMeta } from './db.ts'
+import {
+  createLoginGuardStore,
+  type LoginAttemptError,
+  type LoginGuardStore,
+  type TotpCredential,
+} from './login-guard-store.ts'
 
 /** Who is logged in on this device, and the sync token the server issued (kept in IndexedDB, never localStorage). */
 export interface Session {
@@ -16,28 +22,29 @@ export const session = signal<Session | null>(null)
 
 const SESSION = 'session'
 const totpKey = (staff: string) => `totp:${staff}`
-const guardKey = (staff: string) => `login-guard:${staff}`
-
 /** A TOTP secret kept on this device for a staff member (enrolled once; offline login checks codes with it). */
 interface TotpEnrolment {
   readonly secret: string
   lastStep: number
 }
 
-interface Guard {
-  failures: number
-  lockedUntil: number | null
-}
-
 export type LoginError =
-  | { code: 'not-enrolled' }
-  | { code: 'secret-invalid' }
-  | { code: 'totp-invalid' }
-  | { code: 'totp-replayed' }
-  | { code: 'locked-out'; retryAt: number }
+  | { code: 'not-enrolled'; message?: string }
+  | { code: 'secret-invalid'; message?: string }
+  | LoginAttemptError
 
-const MAX_FAILURES = 5
-const LOCKOUT_MS = 15 * 60_000
+// Core's login guard (five wrong codes lock the login, the lockout doubling up to a day) and the last used step,
+// kept in IndexedDB and updated in one transaction per attempt: a reload or a second tab resets nothing.
+let guards: LoginGuardStore | null = null
+const guardStore = (): LoginGuardStore => {
+  guards ??= createLoginGuardStore({
+    credentialOf: async (staff) => {
+      const e = await getMeta<TotpEnrolment>(totpKey(staff))
+      return e && { secret: e.secret, lastUsedStep: e.lastStep < 0 ? null : e.lastStep }
+    },
+  })
+  return guards
+}
 
 export async function restoreSession(): Promise<Session | null> {
   const s = (await getMeta<Session>(SESSION)) ?? null
@@ -51,8 +58,8 @@ export async function isEnrolled(staff: string): Promise<boolean> {
 
 /**
  * Logs a staff member in with a TOTP code, checked on this device (works offline): a ±1 step window, a code
- * from an already used step refused (replay), five wrong codes lock the login for 15 minutes. On first login on
- * this device the staff member also enters their secret (from the enrolment QR or the demo sheet).
+ * from an already used step refused (replay), repeated wrong codes lock the login (core's login guard). On
+ * first login on this device the staff member also enters their secret (from the enrolment QR or the demo sheet).
  */
 export async function login(input: {
   staff: string
@@ -63,39 +70,25 @@ export async function login(input: {
   now?: number
 }): Promise<{ ok: true } | { ok: false; error: LoginError }> {
   const now = input.now ?? Date.now()
-  const guard = (await getMeta<Guard>(guardKey(input.staff))) ?? { failures: 0, lockedUntil: null }
-  if (guard.lockedUntil !== null && now < guard.lockedUntil)
-    return { ok: false, error: { code: 'locked-out', retryAt: guard.lockedUntil } }
-  let enrolment = await getMeta<TotpEnrolment>(totpKey(input.staff))
-  if (!enrolment) {
+  const enrolled = await getMeta<TotpEnrolment>(totpKey(input.staff))
+  let typed: TotpCredential | undefined
+  if (!enrolled) {
+    const locked = await guardStore().lockedOut(input.staff, now)
+    if (locked) return { ok: false, error: locked }
     const secret = input.secret?.replace(/\s+/g, '').toUpperCase()
     if (!secret) return { ok: false, error: { code: 'not-enrolled' } }
+    if (!/^[A-Z2-7]{16,}=*$/.test(secret)) return { ok: false, error: { code: 'secret-invalid' } }
     try {
       Secret.fromBase32(secret)
     } catch {
       return { ok: false, error: { code: 'secret-invalid' } }
     }
-    if (!/^[A-Z2-7]{16,}=*$/.test(secret)) return { ok: false, error: { code: 'secret-invalid' } }
-    enrolment = { secret, lastStep: -1 }
+    typed = { secret, lastUsedStep: null }
   }
-  const totp = new TOTP({
-    secret: Secret.fromBase32(enrolment.secret),
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-  })
-  const delta = totp.validate({ token: input.code.trim(), timestamp: now, window: 1 })
-  const step = Math.floor(now / 30_000) + (delta ?? 0)
-  if (delta === null || step <= enrolment.lastStep) {
-    const failures = guard.failures + 1
-    await setMeta(guardKey(input.staff), {
-      failures: failures >= MAX_FAILURES ? 0 : failures,
-      lockedUntil: failures >= MAX_FAILURES ? now + LOCKOUT_MS : null,
-    })
-    return { ok: false, error: { code: delta === null ? 'totp-invalid' : 'totp-replayed' } }
-  }
-  await setMeta(totpKey(input.staff), { secret: enrolment.secret, lastStep: step })
-  await setMeta(guardKey(input.staff), { failures: 0, lockedUntil: null })
+  const r = await guardStore().attempt(input.staff, input.code, now, typed)
+  if (!r.ok) return { ok: false, error: r.error }
+  const secret = enrolled?.secret ?? typed?.secret
+  if (typeof secret === 'string') await setMeta(totpKey(input.staff), { secret, lastStep: r.value.step })
   const s: Session = {
     staff: input.staff,
     office: input.office,

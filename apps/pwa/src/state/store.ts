@@ -1,7 +1,16 @@
-import { type Command, type DakEvent, type DomainError, decide, type Result, type State } from '@dak/core'
+import {
+  type Command,
+  chainKey,
+  type DakEvent,
+  type DomainError,
+  decide,
+  type Result,
+  type State,
+} from '@dak/core'
 import { dayRoom, inboxRoom } from '@dak/core/yjs'
 import { signal } from '@preact/signals'
 import type { DeviceClock } from './clock.ts'
+import { createEventSigner, type EventSigner } from './device-key.ts'
 import { openRoom, type RoomDoc } from './room.ts'
 import { addresseesOf } from './routing.ts'
 import { connectRoom, type RoomSync, type SyncOptions } from './sync.ts'
@@ -54,6 +63,7 @@ export function openOfficeStore(
   ctx: WorkContext,
   clock: DeviceClock,
   reference: readonly DakEvent[] = [],
+  options: { readonly signer?: EventSigner } = {},
 ): OfficeStore {
   const day = openRoom(dayRoom(ctx.office, ctx.date))
   const inbox = openRoom(inboxRoom(ctx.office))
@@ -62,6 +72,16 @@ export function openOfficeStore(
   // inbox's events are added to it; the fold is the same whatever order they arrive in.
   const folder = day.journal.folder
   folder.add(reference)
+  // Every event this device makes is linked to its previous one of the office day and signed (issue 10). The
+  // journal's chain head is the truth across reloads, so a crash between two writes never leaves a gap.
+  const signer =
+    options.signer ??
+    createEventSigner(ctx.device, {
+      lastOwnEvent: (office, date) => {
+        const h = folder.state.identity.heads[chainKey({ office, date, device: ctx.device })]
+        return h ? folder.get(h.id) : undefined
+      },
+    })
   const bump = () => {
     version.value = folder.version
   }
@@ -129,6 +149,27 @@ export function openOfficeStore(
       nextHlc: clock.nextHlc,
     })
 
+  const runNow = async (
+    command: Command,
+    duty?: string | null,
+  ): Promise<Result<readonly DakEvent[], RunError>> => {
+    const decided = decideNow(command, duty)
+    if (!decided.ok) return decided
+    const before = folder.state
+    const sealed = await signer.sealOutgoing(decided.value)
+    const copies = sealed.flatMap((e) => addresseesOf(e, before).map((to) => ({ to, e })))
+    const appended = day.journal.append(sealed)
+    if (!appended.ok) {
+      await signer.forget(sealed)
+      return { ok: false, error: appended.error }
+    }
+    for (const { to, e } of copies) (await outbox(to)).journal.append([e])
+    bump()
+    refreshStatus()
+    return { ok: true, value: sealed }
+  }
+  let runQueue: Promise<unknown> = Promise.resolve()
+
   return {
     ctx,
     day,
@@ -139,17 +180,11 @@ export function openOfficeStore(
     loaded,
     currentDuty: () => currentDuty(folder.state, ctx),
     check: (command, duty) => decideNow(command, duty),
-    async run(command, duty) {
-      const decided = decideNow(command, duty)
-      if (!decided.ok) return decided
-      const before = folder.state
-      const copies = decided.value.flatMap((e) => addresseesOf(e, before).map((to) => ({ to, e })))
-      const appended = day.journal.append(decided.value)
-      if (!appended.ok) return { ok: false, error: appended.error }
-      for (const { to, e } of copies) (await outbox(to)).journal.append([e])
-      bump()
-      refreshStatus()
-      return { ok: true, value: decided.value }
+    run(command, duty) {
+      // Serialised: sealing awaits the key, and the next command must be decided on the state after this one.
+      const next = runQueue.then(() => runNow(command, duty))
+      runQueue = next.catch(() => undefined)
+      return next
     },
     async connect(options) {
       // follow the browser's idea of the network: stop retrying while offline, reconnect at once when back

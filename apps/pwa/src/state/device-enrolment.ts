@@ -1,0 +1,123 @@
+/**
+ * Enrols this device in its office (issue 10). At set-up the device key is made (non-extractable, in
+ * IndexedDB) and the admin's one-time code is checked against the open enrolments of the reference pack; at the
+ * first login the store journals `device.enrolled` (the public key and the code, signed with the new key) as
+ * the logged-in staff member, so every peer and the server learn the key that signs this device's events.
+ */
+import { type DakEvent, enrolmentCodeHash, fold, type Result, type State } from '@dak/core'
+import { deleteMeta, getMeta, setMeta } from './db.ts'
+import { enrolmentPayload, loadOrCreateDeviceKey } from './device-key.ts'
+import type { OfficeStore, RunError } from './store.ts'
+import { connected } from './sync-status.ts'
+
+const PENDING = 'enrolment-pending'
+
+/** The enrolment chosen at set-up, journaled at the first login. */
+interface PendingEnrolment {
+  readonly office: string
+  readonly device: string
+  readonly label: string
+  readonly enrolment: string
+  readonly code: string
+}
+
+export interface PrepareInput {
+  readonly office: string
+  readonly device: string
+  readonly label: string
+  /** The one-time code the postmaster's device (or the demo sheet) shows. */
+  readonly code: string
+  readonly reference: readonly DakEvent[]
+}
+
+export type EnrolError = { readonly code: 'enrolment-code-unknown'; readonly message: string }
+
+/** Normalises a typed code: spaces and dashes dropped, upper case. */
+export const normaliseEnrolmentCode = (code: string): string => code.replace(/[\s-]+/g, '').toUpperCase()
+
+/** The open enrolment of `office` this code belongs to (the code names it, as a QR would), if any. */
+export function enrolmentOfCode(state: State, office: string, code: string): string | undefined {
+  return Object.values(state.identity.enrolments).find(
+    (e) => e.office === office && e.usedBy === null && enrolmentCodeHash(e.id, code) === e.codeHash,
+  )?.id
+}
+
+/** Set-up: makes the device key and keeps the enrolment the code opens (refused when it opens none). */
+export async function prepareEnrolment(input: PrepareInput): Promise<Result<string, EnrolError>> {
+  const code = normaliseEnrolmentCode(input.code)
+  const enrolment = enrolmentOfCode(fold(input.reference), input.office, code)
+  if (!enrolment)
+    return {
+      ok: false,
+      error: {
+        code: 'enrolment-code-unknown',
+        message: `the code matches no open enrolment of ${input.office}; check it or ask the postmaster for a new one`,
+      },
+    }
+  await loadOrCreateDeviceKey()
+  const pending: PendingEnrolment = {
+    office: input.office,
+    device: input.device,
+    label: input.label,
+    enrolment,
+    code,
+  }
+  await setMeta(PENDING, pending)
+  return { ok: true, value: enrolment }
+}
+
+/** Resolves when `connected` (first sync of every room done) turns true, or after `ms`. */
+function firstSync(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    let unsubscribe: (() => void) | undefined
+    const timer = setTimeout(() => {
+      unsubscribe?.()
+      resolve()
+    }, ms)
+    unsubscribe = connected.subscribe((up) => {
+      if (!up) return
+      clearTimeout(timer)
+      queueMicrotask(() => unsubscribe?.())
+      resolve()
+    })
+  })
+}
+
+/**
+ * First login: journals the pending `device.enrolled` through the store (signed with the new key, as the
+ * logged-in staff member). Nothing to do when nothing is pending or the device id is already enrolled. Online,
+ * it first waits (briefly) for the office's journals, so a device id enrolled elsewhere is seen and not claimed
+ * twice: a second profile that claims an enrolled id is not enrolled, and a server requiring signatures refuses
+ * what it writes (docs/security.md).
+ */
+export async function enrolPending(
+  store: OfficeStore,
+  options: { readonly online?: boolean; readonly waitMs?: number } = {},
+): Promise<Result<'enrolled' | 'none' | 'enrolled-elsewhere', RunError>> {
+  const pending = await getMeta<PendingEnrolment>(PENDING)
+  if (!pending || pending.device !== store.ctx.device || pending.office !== store.ctx.office)
+    return { ok: true, value: 'none' }
+  if (options.online) await firstSync(options.waitMs ?? 5000)
+  const key = await loadOrCreateDeviceKey()
+  const known = store.state().identity.devices[pending.device]
+  if (known) {
+    await deleteMeta(PENDING)
+    const same = known.publicKey.alg === key.publicKey.alg && known.publicKey.key === key.publicKey.key
+    return { ok: true, value: same ? 'none' : 'enrolled-elsewhere' }
+  }
+  const r = await store.run(
+    {
+      type: 'device.enrol',
+      payload: enrolmentPayload(key, {
+        device: pending.device,
+        label: pending.label,
+        enrolment: pending.enrolment,
+        code: pending.code,
+      }),
+    },
+    null,
+  )
+  if (!r.ok) return r
+  await deleteMeta(PENDING)
+  return { ok: true, value: 'enrolled' }
+}
