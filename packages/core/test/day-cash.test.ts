@@ -292,12 +292,14 @@ describe('offline cash conflicts', () => {
     expect(conflicts.map((c) => c.kind)).toEqual(['cashbag-received-twice'])
     expect(rupees(s, `treasury:${SO}`)).toBe('159500.00')
     expect(custodyCash(s)).toBe(total)
-    // A postal assistant may not resolve it: the resolution is journaled but changes nothing.
-    w.act('so-pa1', SO, 'conflict.resolve', {
+    // A postal assistant may not resolve it: the command is refused (a forged resolution event would be
+    // journaled but change nothing).
+    const notPermitted = w.refused('so-pa1', SO, 'conflict.resolve', {
       conflictId: conflicts[0]!.id,
       resolution: 'keep-first',
       reason: 'me',
     })
+    expect(notPermitted.code).toBe('resolution-not-permitted')
     expect(openConflicts(w.state()).map((c) => c.id)).toEqual([conflicts[0]!.id])
     // The recount shows the treasurer was right: keep the second receipt.
     w.act('so-spm', SO, 'conflict.resolve', {

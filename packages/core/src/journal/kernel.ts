@@ -103,7 +103,27 @@ export function createKernel<S>(modules: readonly SliceModule<S, keyof S>[]): Ke
     openConflicts,
     applyInPlace,
     decide(state, command, ctx) {
-      if (command.type === RESOLVE_CONFLICT) return resolveConflict(openConflicts(state), command, ctx)
+      if (command.type === RESOLVE_CONFLICT) {
+        const r = resolveConflict(openConflicts(state), command, ctx)
+        if (!r.ok) return r
+        // The modules' folds decide who may close a conflict (a resolution by anyone else is journaled but
+        // changes nothing). Folding it here first refuses such a command, instead of accepting it and leaving
+        // the conflict open with no word why.
+        const probe = clone(state)
+        for (const e of r.value) applyInPlace(probe, e)
+        const conflictId = (command.payload as { conflictId: string }).conflictId
+        if (openConflicts(probe).some((c) => c.id === conflictId)) {
+          return err(
+            domainError(
+              'resolution-not-permitted',
+              'a conflict is closed only by someone its module allows (a supervisor of its office or the divisional office)',
+              `${ctx.actor} may not close conflict ${conflictId} in ${ctx.office}; ask a supervisor of ${ctx.office} or the divisional office to resolve it.`,
+              { conflictId },
+            ),
+          )
+        }
+        return r
+      }
       const handler = handlers.get(command.type)
       if (!handler) {
         return err(
