@@ -20,6 +20,16 @@ export const en = {
   'status.pending': '{count} changes waiting to sync',
   'status.saved': 'Saved on server',
   'status.syncing': 'Syncing…',
+  'refusal.state.unauthorized': 'Not saved: your login has expired',
+  'refusal.next.unauthorized': 'Log in again to renew the sync token; your entries are kept on this device.',
+  'refusal.state.forbidden': 'Not saved: not allowed for this office',
+  'refusal.next.forbidden':
+    'This device or staff member may not write to that office. Ask the postmaster; your entries are kept on this device.',
+  'refusal.state.sealed': 'Not saved: the day is sealed',
+  'refusal.next.sealed':
+    'The day was ended on the server. Your entries are kept as late entries for the postmaster to review.',
+  'refusal.state.rejected': 'Not saved: the server refused a change',
+  'refusal.next.rejected': 'Contact support; your entries are kept on this device.',
   'update.available': 'A new version is available. Finish your current work, then reload.',
   'update.reload': 'Reload',
   'update.later': 'Later',

@@ -16,10 +16,55 @@ globalThis.addEventListener?.('offline', () => {
   networkOnline.value = false
 })
 
-export type SyncDisplay = 'offline' | 'pending' | 'saved' | 'syncing' | 'online'
+/** Why the server closed a room for good: its close code (4400-4499) and reason (`<code>: <message>`). */
+export interface SyncRefusal {
+  readonly code: number
+  readonly reason: string
+}
 
-/** The one state the indicator shows: offline beats pending beats saved. */
+/** The server's refusals, by room name (a room is removed when it reconnects or its sync is destroyed). */
+export const refusals = signal<ReadonlyMap<string, SyncRefusal>>(new Map())
+
+/** Records (or, with `null`, forgets) the refusal of one room. */
+export function setRefusal(room: string, refusal: SyncRefusal | null): void {
+  if (!refusal && !refusals.value.has(room)) return
+  const next = new Map(refusals.value)
+  if (refusal) next.set(room, refusal)
+  else next.delete(room)
+  refusals.value = next
+}
+
+/** What a refusal means for the person at the counter; each kind has its own state and next-step message. */
+export type RefusalKind = 'sealed' | 'unauthorized' | 'forbidden' | 'rejected'
+
+/**
+ * Maps a server close code to a refusal kind: 4401 bad or expired token, 4403 room not granted / wrong office /
+ * bad signature, 4423 the day was sealed, anything else (4400 malformed, 4409 delete/overwrite) is a rejected
+ * change that only support can explain.
+ */
+export function refusalKind(code: number): RefusalKind {
+  if (code === 4401) return 'unauthorized'
+  if (code === 4403) return 'forbidden'
+  if (code === 4423) return 'sealed'
+  return 'rejected'
+}
+
+/** Which refusal to show first: the one the person can fix themselves comes first. */
+const RANK: Record<RefusalKind, number> = { unauthorized: 0, forbidden: 1, rejected: 2, sealed: 3 }
+
+/** The refusal the indicator shows (the most actionable one when several rooms were refused). */
+export const shownRefusal = computed<SyncRefusal | null>(() => {
+  let best: SyncRefusal | null = null
+  for (const r of refusals.value.values())
+    if (!best || RANK[refusalKind(r.code)] < RANK[refusalKind(best.code)]) best = r
+  return best
+})
+
+export type SyncDisplay = 'refused' | 'offline' | 'pending' | 'saved' | 'syncing' | 'online'
+
+/** The one state the indicator shows: a refusal beats offline beats pending beats saved. */
 export const syncDisplay = computed<SyncDisplay>(() => {
+  if (shownRefusal.value) return 'refused'
   if (!networkOnline.value) return 'offline'
   if (pending.value > 0) return connected.value ? 'syncing' : 'pending'
   if (connected.value && savedOnServer.value) return 'saved'

@@ -2,15 +2,12 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { getMeta, setMeta } from './db.ts'
 import { entriesMissingFrom, type RoomDoc } from './room.ts'
+import { type SyncRefusal, setRefusal } from './sync-status.ts'
 
 /** Dak's `sync-status` message (type 100): the server's durable state vector, sent after each group commit. */
 const MESSAGE_SYNC_STATUS = 100
 
-/** Why the server closed a room for good (4401 bad token, 4403 not allowed, sealed day…). */
-export interface SyncRefusal {
-  readonly code: number
-  readonly reason: string
-}
+export type { SyncRefusal } from './sync-status.ts'
 
 export interface RoomSync {
   readonly provider: WebsocketProvider
@@ -46,6 +43,8 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
   const stored = await getMeta<number[]>(svKey(room.name))
   let serverSv: Uint8Array | null = stored ? Uint8Array.from(stored) : null
   let refusal: SyncRefusal | null = null
+  // a fresh connection (e.g. after logging in again) starts without the old refusal
+  setRefusal(room.name, null)
   const listeners = new Set<() => void>()
   const changed = () => {
     for (const l of listeners) l()
@@ -64,6 +63,8 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
   provider.on('sync', changed)
   provider.on('closed', (event: { code: number; reason: string }) => {
     refusal = { code: event.code, reason: event.reason }
+    // shown by the sync indicator with what to do next, never a silent "pending" forever
+    setRefusal(room.name, refusal)
     changed()
   })
   // What the server itself sent this device (relayed writes of other devices, its copy of the room) is on the
@@ -87,6 +88,7 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
     destroy() {
       room.doc.off('update', onUpdate)
       provider.destroy()
+      setRefusal(room.name, null)
     },
   }
 }
