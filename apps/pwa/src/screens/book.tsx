@@ -122,6 +122,8 @@ export function BookScreen() {
   const grams = Number.parseInt(weight, 10)
   const options = { registration, proofOfDelivery: pod, insurance, otpDelivery }
   const codPaise = cod ? (parseRupees(codAmount) ?? 0n) : 0n
+  // COD is booked under the biller's contract (the tariff allows it for contractual customers only)
+  const customerType = cod ? 'contractual' : 'retail'
   const bands = (() => {
     if (!tariff) return []
     const svc = tariff.services[service] as
@@ -139,7 +141,7 @@ export function BookScreen() {
       ? priceArticle(tariff, {
           service,
           bookingDate: date,
-          customerType: 'retail',
+          customerType,
           weightGrams: grams,
           ...(band ? { band } : {}),
           options,
@@ -191,7 +193,7 @@ export function BookScreen() {
         payload: {
           articleId: id,
           service,
-          customerType: 'retail',
+          customerType,
           sender: party(sender),
           addressee: { ...party(addressee), digipin },
           weightGrams: grams,
