@@ -17,6 +17,8 @@ export interface RoomSync {
   onChange(listener: () => void): () => void
   readonly connected: () => boolean
   readonly refusal: () => SyncRefusal | null
+  /** What the server is known to hold of this room (for re-posting a sealed day's unsent entries). */
+  readonly serverCoverage: () => Uint8Array | null
   destroy(): void
 }
 
@@ -85,6 +87,7 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
     },
     connected: () => provider.wsconnected && provider.synced,
     refusal: () => refusal,
+    serverCoverage: () => coverage(serverSv, relayed),
     destroy() {
       room.doc.off('update', onUpdate)
       provider.destroy()
