@@ -36,6 +36,18 @@ export function defaultSyncUrl(): string {
 }
 
 const svKey = (room: string) => `server-sv:${room}`
+const sealedKey = (room: string) => `sealed:${room}`
+
+/**
+ * A room the server refused as sealed (4423) in this or an earlier session, with what the server was then known
+ * to hold of it: the day that opens next re-posts the rest as late entries (`late-entries.ts`). Only sealing is
+ * kept (it is final); other refusals are shown until the room reconnects.
+ */
+export async function sealedRoom(room: string): Promise<{ readonly serverSv: Uint8Array | null } | null> {
+  const stored = await getMeta<number[] | null>(sealedKey(room))
+  if (stored === undefined) return null
+  return { serverSv: stored ? Uint8Array.from(stored) : null }
+}
 
 /**
  * Connects a room to the sync server. Tracks the server's durable state vector from `sync-status` messages so
@@ -67,6 +79,10 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
     refusal = { code: event.code, reason: event.reason }
     // shown by the sync indicator with what to do next, never a silent "pending" forever
     setRefusal(room.name, refusal)
+    if (event.code === 4423) {
+      const sv = coverage(serverSv, relayed)
+      void setMeta(sealedKey(room.name), sv ? [...sv] : null)
+    }
     changed()
   })
   // What the server itself sent this device (relayed writes of other devices, its copy of the room) is on the
