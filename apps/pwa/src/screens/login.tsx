@@ -6,7 +6,6 @@ import { ResultNote } from '../components/result-note.tsx'
 import { t } from '../i18n/index.ts'
 import { device, openStore, reference } from '../state/app-state.ts'
 import { forgetDevice } from '../state/device.ts'
-import { enrolPending } from '../state/device-enrolment.ts'
 import { fetchToken, isEnrolled, login, session } from '../state/session.ts'
 
 /** TOTP login on a registered device; works offline against the enrolment kept on this device. */
@@ -39,16 +38,8 @@ export function LoginScreen() {
     // Online: exchange the same code for a sync token; offline the day still opens and syncs later.
     if (navigator.onLine) await fetchToken(code)
     const s = session.value
-    if (s) {
-      const opened = await openStore(s)
-      // First login on a newly set-up device: journal its key (device.enrolled) before anything else it does.
-      const enrolled = await enrolPending(opened, { online: s.token !== null })
-      if (!enrolled.ok) {
-        setError(enrolled.error)
-        setBusy(false)
-        return
-      }
-    }
+    // openStore also journals a newly set-up device's enrolment before the day opens
+    if (s) await openStore(s)
     setBusy(false)
     location.hash = '#/'
   }

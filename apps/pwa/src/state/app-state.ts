@@ -3,6 +3,7 @@ import { signal } from '@preact/signals'
 import { businessDate } from '../i18n/format.ts'
 import { createDeviceClock } from './clock.ts'
 import { type DeviceConfig, loadDevice, loadReference } from './device.ts'
+import { enrolPending } from './device-enrolment.ts'
 import { restoreSession, type Session, session } from './session.ts'
 import { type OfficeStore, openOfficeStore } from './store.ts'
 import { defaultSyncUrl } from './sync.ts'
@@ -41,6 +42,9 @@ export async function openStore(s: Session, now = Date.now()): Promise<OfficeSto
   )
   await next.loaded
   if (s.token) await next.connect({ url: defaultSyncUrl(), token: s.token })
+  // A newly set-up device journals its key (device.enrolled) before anything else it does (issue 10).
+  const enrolled = await enrolPending(next, { online: s.token !== null })
+  if (!enrolled.ok) console.warn(`device enrolment not journaled: ${enrolled.error.message}`)
   store.value = next
   void attachIndexes(next)
   return next
