@@ -143,6 +143,10 @@ test('booked at the SO with OTP and COD, bagged to the BO, known there from the 
   await expect(b.getByTestId('beat-deliver-form').getByRole('alert')).toContainText(/OTP/)
   await b.getByTestId('beat-otp').fill(otp)
   await expectAxeClean(b)
+  await b.getByTestId('beat-deliver').click()
+  // the stop itself shows the delivery (the folded article changes in place; the screen must still re-render it)
+  await expect(otpStop).toHaveAttribute('data-status', 'delivered')
+  await expect(otpStop.getByTestId('beat-open-deliver')).toHaveCount(0)
   // back online the beat syncs without a click
   await postman.context.setOffline(false)
   await expectSaved(b)

@@ -78,7 +78,14 @@ export function BeatScreen() {
         {stops.length === 0 && <p>{t('common.none')}</p>}
         <ol>
           {stops.map((a) => (
-            <Stop key={a.id} office={office} article={a} open={open} setOpen={setOpen} />
+            <Stop
+              key={a.id}
+              office={office}
+              article={a}
+              version={office.version.value}
+              open={open}
+              setOpen={setOpen}
+            />
           ))}
         </ol>
       </div>
@@ -87,9 +94,15 @@ export function BeatScreen() {
   )
 }
 
+/**
+ * One stop of the beat. `version` is the store's fold version: the folded state is changed in place, so a
+ * delivered article is the same object as before, and @preact/signals skips re-rendering a component whose
+ * props are all unchanged — without it the stop would keep showing "out for delivery".
+ */
 function Stop(p: {
   office: OfficeStore
   article: ArticleRecord
+  version: number
   open: { id: string; kind: 'deliver' | 'attempt' } | null
   setOpen: (v: { id: string; kind: 'deliver' | 'attempt' } | null) => void
 }) {
