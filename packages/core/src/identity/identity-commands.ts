@@ -3,11 +3,12 @@
  * staff member's TOTP login. Each validates its payload, checks the rules against the current state and
  * returns the event(s), or a `DomainError` with a stable code.
  */
-import * as v from 'valibot'
+import type * as v from 'valibot'
 import { type DomainError, domainError } from '../events/domain-error.ts'
 import { type CommandContext, type DakEvent, stamp } from '../events/envelope.ts'
 import type { Command, CommandHandler } from '../journal/module.ts'
 import type { State } from '../journal/state.ts'
+import { parsePayload } from '../office/parse-payload.ts'
 import { err, ok, type Result } from '../result.ts'
 import { authorizeDeviceAdmin, DEVICE_ADMIN, enrolmentCodeHash } from './device-admin.ts'
 import { enrolmentRefusal, IDENTITY_EVENTS } from './identity-fold.ts'
@@ -27,22 +28,7 @@ export const ENROLMENT_TTL_MS = 15 * 60_000
 const RULE_ENROL =
   'a device joins an office only with a one-time code from its postmaster, or by the postmaster'
 
-function parse<S extends v.GenericSchema>(
-  schema: S,
-  command: Command,
-): Result<v.InferOutput<S>, DomainError> {
-  const r = v.safeParse(schema, command.payload)
-  if (r.success) return ok(r.output)
-  const issues = r.issues.map((i) => `${v.getDotPath(i) ?? 'payload'}: ${i.message}`)
-  return err(
-    domainError(
-      'invalid-payload',
-      `a ${command.type} command must carry a well-formed payload`,
-      `The ${command.type} payload is not valid: ${issues.join('; ')}.`,
-      { issues },
-    ),
-  )
-}
+const parse = parsePayload
 
 function refusal(code: string, rule: string, message: string): Result<DakEvent[], DomainError> {
   return err(domainError(code, rule, message))
