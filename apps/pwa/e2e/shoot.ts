@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Page } from '@playwright/test'
+import { expect, type Page } from '@playwright/test'
 
 const dir = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
 
@@ -15,8 +15,14 @@ export async function shoot(page: Page, name: string): Promise<void> {
     const lang = (await page.locator('html').getAttribute('lang')) ?? 'en'
     await page.evaluate(() => document.fonts.ready)
     await page.screenshot({ path: `${dir}${name}.${lang}.png` })
-    await page.getByTestId('lang-switch').click()
+    await switchLanguage(page, lang)
   }
   const end = await page.locator('html').getAttribute('lang')
-  if (end !== start) await page.getByTestId('lang-switch').click()
+  if (end !== start) await switchLanguage(page, end ?? 'en')
+}
+
+/** Clicks the language switch and waits until the other catalogue (Hindi loads on demand) is on screen. */
+async function switchLanguage(page: Page, from: string): Promise<void> {
+  await page.getByTestId('lang-switch').click()
+  await expect(page.locator('html')).not.toHaveAttribute('lang', from)
 }

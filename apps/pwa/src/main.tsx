@@ -4,12 +4,15 @@ import './styles.css'
 import { render } from 'preact'
 import { App } from './app.tsx'
 import { applyTheme, theme } from './components/theme.ts'
-import { locale, setLocale } from './i18n/index.ts'
+import { preferredLocale, setLocale } from './i18n/index.ts'
 import { boot } from './state/app-state.ts'
 
-setLocale(locale.value)
 applyTheme(theme.value)
+// Reading the device's saved state does not wait for the language; both run at once.
+void boot()
 const root = document.getElementById('app')
 if (!root) throw new Error('index.html must contain <div id="app">')
+// The chosen language's catalogue is loaded before the first render (Hindi is a chunk of its own, precached), so
+// the first paint is already in that language; if it cannot load, the app starts in English rather than not at all.
+await setLocale(preferredLocale()).catch(() => setLocale('en'))
 render(<App />, root)
-void boot()

@@ -1,27 +1,52 @@
 import { computed, signal } from '@preact/signals'
 import { en, type MessageKey, type Messages } from './en.ts'
 import type { Locale } from './format.ts'
-import { hi } from './hi.ts'
 
 export type { MessageKey } from './en.ts'
 export type { Locale } from './format.ts'
 
-const catalogues: Record<Locale, Messages> = { en, hi }
 const STORAGE_KEY = 'dak.locale'
 
-function initialLocale(): Locale {
+/**
+ * English ships in the initial chunk; Hindi is its own chunk (precached by the service worker, so it loads
+ * offline too), fetched the first time it is needed. Keeping it out of the first load is part of the 150 kB
+ * budget.
+ */
+const loaders: Record<Locale, () => Promise<Messages>> = {
+  en: () => Promise.resolve(en),
+  hi: () => import('./hi.ts').then((m) => m.hi),
+}
+const loaded: Partial<Record<Locale, Messages>> = { en }
+
+/** The locale the person chose on this device (or, before any choice, the browser's language). */
+export function preferredLocale(): Locale {
   const saved = globalThis.localStorage?.getItem(STORAGE_KEY)
   if (saved === 'en' || saved === 'hi') return saved
   return globalThis.navigator?.language?.startsWith('hi') ? 'hi' : 'en'
 }
 
-/** The current locale; changing it re-renders every `t()` reader and updates `<html lang>`. */
-export const locale = signal<Locale>(initialLocale())
+/**
+ * The current locale; changing it re-renders every `t()` reader and updates `<html lang>`. It only ever names a
+ * catalogue that is already loaded (set it through `setLocale`), so `t()` never shows a key or a half-switched
+ * screen.
+ */
+export const locale = signal<Locale>('en')
 
 /** The active catalogue, derived from `locale`. */
-export const messages = computed(() => catalogues[locale.value])
+export const messages = computed(() => loaded[locale.value] ?? en)
 
-export function setLocale(next: Locale): void {
+let latest = 0
+
+/**
+ * Switches the language: loads its catalogue first, then re-renders in one step and remembers the choice. When
+ * switches overlap, the last one asked for wins. If the catalogue cannot be loaded (it is precached, so only a
+ * broken install gets here) the screen stays in the current language and the promise rejects.
+ */
+export async function setLocale(next: Locale): Promise<void> {
+  const ticket = ++latest
+  const catalogue = loaded[next] ?? (await loaders[next]())
+  loaded[next] = catalogue
+  if (ticket !== latest) return
   locale.value = next
   globalThis.localStorage?.setItem(STORAGE_KEY, next)
   if (globalThis.document) document.documentElement.lang = next === 'hi' ? 'hi' : 'en'
