@@ -7,6 +7,7 @@ import {
   type LoginGuardStore,
   type TotpCredential,
 } from './login-guard-store.ts'
+import { createSecretBox, isSealedBox, type SealedBox, type SecretBox } from './secret-box.ts'
 
 /** Who is logged in on this device, and the sync token the server issued (kept in IndexedDB, never localStorage). */
 export interface Session {
@@ -23,9 +24,54 @@ export const session = signal<Session | null>(null)
 const SESSION = 'session'
 const totpKey = (staff: string) => `totp:${staff}`
 /** A TOTP secret kept on this device for a staff member (enrolled once; offline login checks codes with it). */
-interface TotpEnrolment {
+export interface TotpEnrolment {
   readonly secret: string
   lastStep: number
+}
+
+/** How it is stored: the secret sealed with the device's AES-GCM key (`secret-box.ts`), the last step in clear. */
+interface StoredTotp {
+  readonly box: SealedBox
+  readonly lastStep: number
+}
+
+/** Before the secret box, enrolments were stored with the secret in plain text; they are sealed on first read. */
+interface PlainTotp {
+  readonly secret: string
+  readonly lastStep: number
+}
+
+let secretBox: SecretBox | null = null
+const box = (): SecretBox => {
+  secretBox ??= createSecretBox()
+  return secretBox
+}
+
+/** Seals and stores a staff member's TOTP secret on this device (login, or the admin's enrolment screen). */
+export async function saveTotpEnrolment(staff: string, secret: string, lastStep = -1): Promise<void> {
+  const stored: StoredTotp = { box: await box().seal(secret, totpKey(staff)), lastStep }
+  await setMeta(totpKey(staff), stored)
+}
+
+/**
+ * The staff member's enrolment on this device, opened from its sealed record. A plain-text record left by an
+ * older version is sealed in place on this first read (migration). A record that no longer opens (the key was
+ * cleared, or the record was copied from another device) counts as not enrolled: the secret must be entered again.
+ */
+export async function readTotpEnrolment(staff: string): Promise<TotpEnrolment | undefined> {
+  const held = await getMeta<StoredTotp | PlainTotp>(totpKey(staff))
+  if (!held) return undefined
+  if ('secret' in held && typeof held.secret === 'string') {
+    await saveTotpEnrolment(staff, held.secret, held.lastStep)
+    return { secret: held.secret, lastStep: held.lastStep }
+  }
+  if (!('box' in held) || !isSealedBox(held.box)) return undefined
+  const opened = await box().open(held.box, totpKey(staff))
+  if (!opened.ok) {
+    console.warn(opened.error.message)
+    return undefined
+  }
+  return { secret: opened.value, lastStep: held.lastStep }
 }
 
 export type LoginError =
@@ -39,7 +85,7 @@ let guards: LoginGuardStore | null = null
 const guardStore = (): LoginGuardStore => {
   guards ??= createLoginGuardStore({
     credentialOf: async (staff) => {
-      const e = await getMeta<TotpEnrolment>(totpKey(staff))
+      const e = await readTotpEnrolment(staff)
       return e && { secret: e.secret, lastUsedStep: e.lastStep < 0 ? null : e.lastStep }
     },
   })
@@ -53,7 +99,7 @@ export async function restoreSession(): Promise<Session | null> {
 }
 
 export async function isEnrolled(staff: string): Promise<boolean> {
-  return (await getMeta<TotpEnrolment>(totpKey(staff))) !== undefined
+  return (await readTotpEnrolment(staff)) !== undefined
 }
 
 /**
@@ -70,7 +116,7 @@ export async function login(input: {
   now?: number
 }): Promise<{ ok: true } | { ok: false; error: LoginError }> {
   const now = input.now ?? Date.now()
-  const enrolled = await getMeta<TotpEnrolment>(totpKey(input.staff))
+  const enrolled = await readTotpEnrolment(input.staff)
   let typed: TotpCredential | undefined
   if (!enrolled) {
     const locked = await guardStore().lockedOut(input.staff, now)
@@ -88,7 +134,7 @@ export async function login(input: {
   const r = await guardStore().attempt(input.staff, input.code, now, typed)
   if (!r.ok) return { ok: false, error: r.error }
   const secret = enrolled?.secret ?? typed?.secret
-  if (typeof secret === 'string') await setMeta(totpKey(input.staff), { secret, lastStep: r.value.step })
+  if (typeof secret === 'string') await saveTotpEnrolment(input.staff, secret, r.value.step)
   const s: Session = {
     staff: input.staff,
     office: input.office,
