@@ -26,6 +26,7 @@ if (kind === 'dak') {
   const server = await startServer({
     dataDir: dir,
     log: silentLogger,
+    requireSignatures: false, // the load generator writes unsigned events (signature cost: bench/identity.bench.ts)
     http: (req: IncomingMessage, res: ServerResponse) => {
       if (req.url !== '/stats') return false
       stats(res, rooms())
