@@ -197,8 +197,36 @@ export function endDay(state: State, command: Command, ctx: CommandContext) {
   ])
 }
 
-/** Records a late entry: an event for a locked day, applied (its money is real) but flagged for review. */
-export function recordLateEntry(slice: DayState, event: DakEvent, dayEndedId: string): void {
+/**
+ * The office's later day that makes `event` late although this fold never saw its own day end: its day has not
+ * begun in the fold and the office has already begun a later business date (the `day.begun` id), else null.
+ */
+export function movedOnFrom(slice: DayState, event: DakEvent): string | null {
+  if (NEVER_LATE.test(event.type) || slice.days[dayKey(event.office, event.date)]) return null
+  const latest = slice.latest[event.office]
+  if (latest === undefined || latest <= event.date) return null
+  return slice.days[dayKey(event.office, latest)]?.begunEvent ?? null
+}
+
+/**
+ * On a Day Begin: the events already folded for earlier dates of the office whose day this fold never saw
+ * begin become late entries (the same ones `movedOnFrom` catches when they fold after it).
+ */
+export function markEarlierDaysLate(slice: DayState, begun: DakEvent): void {
+  if (slice.days[dayKey(begun.office, begun.date)]?.begunEvent !== begun.id) return
+  for (const [key, record] of Object.entries(slice.records)) {
+    if (slice.days[key]) continue
+    for (const e of record.events)
+      if (e.office === begun.office && e.date < begun.date && !NEVER_LATE.test(e.type))
+        recordLateEntry(slice, e, begun.id)
+  }
+}
+
+/**
+ * Records a late entry: an event for a locked day, applied (its money is real) but flagged for review.
+ * `closedBy` is what closed the day to it: the day's `day.ended`, or a later Day Begin of the office.
+ */
+export function recordLateEntry(slice: DayState, event: DakEvent, closedBy: string): void {
   if (slice.lateEntries[event.id]) return
   slice.lateEntries[event.id] = {
     event: event.id,
@@ -213,11 +241,11 @@ export function recordLateEntry(slice: DayState, event: DakEvent, dayEndedId: st
       id,
       kind: 'posted-after-day-end',
       subject: dayKey(event.office, event.date),
-      events: [dayEndedId, event.id],
+      events: [closedBy, event.id],
       resolutions: ['accept-late', 'reverse'],
       message: `${event.type} by ${event.actor} belongs to the locked day ${event.date} of ${event.office}; accept it as a late entry or reverse it.`,
     },
-    standing: dayEndedId,
+    standing: closedBy,
     held: [event],
     resolved: false,
   }
@@ -263,14 +291,16 @@ export function resolveLateEntry(
     reverseTransaction(state.custody, late.id, `${event.id}:reverse:${late.id}`, meta)
     return
   }
-  // Accepted: cash a late event left on the counter of a shift that has since ended goes to the treasury.
+  // Accepted: cash a late event left on the counter of a shift that has since ended goes to the treasury. A duty
+  // this fold does not hold belongs to a day it never saw (a sealed day's entry re-posted into the next day's
+  // room): that day has ended, so its shift has too, and the cash goes to the late entry's office.
   for (const p of state.custody.posted[late.id]?.postings ?? []) {
-    const duty = p.account.startsWith('counter:')
-      ? slice.duties[p.account.slice('counter:'.length)]
-      : undefined
-    if (duty?.status !== 'ended') continue
+    if (!p.account.startsWith('counter:')) continue
+    const duty = slice.duties[p.account.slice('counter:'.length)]
+    if (duty && duty.status !== 'ended') continue
     const cash = balanceOf(state.custody, p.account)
-    const sweep = transfer(p.account, accounts.treasury(duty.office), cash, stockOf(state.custody, p.account))
+    const office = duty?.office ?? late.office
+    const sweep = transfer(p.account, accounts.treasury(office), cash, stockOf(state.custody, p.account))
     if (sweep.length > 0) postTransaction(state.custody, `${event.id}:sweep:${p.account}`, sweep, meta)
   }
 }

@@ -41,7 +41,15 @@ import {
   reverseDay,
 } from './day-begin.ts'
 import { openConflicts } from './day-conflicts.ts'
-import { applyDayEnded, endDay, NEVER_LATE, recordLateEntry, resolveLateEntry } from './day-end.ts'
+import {
+  applyDayEnded,
+  endDay,
+  markEarlierDaysLate,
+  movedOnFrom,
+  NEVER_LATE,
+  recordLateEntry,
+  resolveLateEntry,
+} from './day-end.ts'
 import { dayPayloadSchemas } from './day-schemas.ts'
 import { createDayState, type DayState, dayKey, type HeldConflict } from './day-state.ts'
 import {
@@ -161,6 +169,14 @@ function track(slice: DayState, event: DakEvent, statusBefore: 'begun' | 'ended'
     recordLateEntry(slice, event, slice.days[key]?.ended?.event ?? '')
     return
   }
+  // A day this fold never saw begin, of a date before a day the office has begun: the office has moved on, so
+  // its events are late — e.g. a sealed day's entries re-posted into the next day's room, whose fold does not
+  // hold the ended day (and its `day.ended`) at all.
+  const moved = movedOnFrom(slice, event)
+  if (moved) {
+    recordLateEntry(slice, event, moved)
+    return
+  }
   // Resolutions and reference events after the end belong to no sealed day; a reversal reopens it.
   const status = slice.days[key]?.status
   if (status === 'ended' && event.type !== 'day.reversed') return
@@ -235,6 +251,8 @@ export const dayModule: DomainModule<'day'> = {
     if (event.type === 'conflict.resolved') applyResolution(slice, event, state)
     else APPLIERS[event.type]?.(slice, event, state)
     track(slice, event, statusBefore)
+    // Events of earlier, never-begun days folded before this Day Begin are late too, whatever the fold order.
+    if (event.type === 'day.begun') markEarlierDaysLate(slice, event)
   },
   conflicts: openConflicts,
   commands,
