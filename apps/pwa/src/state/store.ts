@@ -104,6 +104,10 @@ export function openOfficeStore(
     feedInbox()
     for (const e of folder.events()) clock.observe(e.hlc)
   })
+  // Peers verify every event they receive (issue 10), in chunks off the interaction path; loaded on demand.
+  const verifying = loaded
+    .then(() => import('./peer-verification.ts'))
+    .then((m) => m.attachPeerVerification({ ctx, day, inbox, state: () => folder.state }))
   const syncs: RoomSync[] = []
   // Inboxes of other offices this device has written to (pre-advices, cash requests and bags).
   const outboxes = new Map<string, RoomDoc>()
@@ -203,6 +207,7 @@ export function openOfficeStore(
       refreshStatus()
     },
     async close() {
+      void verifying.then((v) => v.stop()).catch(() => undefined)
       globalThis.removeEventListener?.('offline', onOffline)
       globalThis.removeEventListener?.('online', onOnline)
       for (const u of unsubs) u()

@@ -1,0 +1,268 @@
+/**
+ * Peers verify what they receive (issue 10). Every event that reaches this device from another one (sync, or
+ * what was stored from an earlier session) is checked against the key its device enrolled: a missing, malformed
+ * or wrong signature, an event stamped after its device was revoked, or a device claiming another office is
+ * flagged (`peer-flags.ts`, shown on the conflicts and admin screens), never silently trusted.
+ *
+ * Off the interaction path: events are queued per received transaction and checked in small chunks, the curve
+ * arithmetic in WebCrypto (asynchronous, native), yielding to the UI between chunks. Core does the parsing and
+ * the structural checks (`verifyEventSignature`); WebCrypto only answers "does this signature verify", with
+ * core's pure-JS noble verifier as the fallback where the browser lacks the algorithm.
+ *
+ * Chain links are not checked here: the inbox holds copies of other offices' events whose predecessors live in
+ * rooms this device never opens, so a gap there is normal. The server checks chains; audits run
+ * `verifyDayJournal`.
+ */
+import {
+  type DakEvent,
+  type DevicePublicKey,
+  nobleVerifier,
+  type SignatureAlgorithm,
+  type State,
+  verifyEventSignature,
+} from '@dak/core'
+import { type KvStore, openKv } from './idb-kv.ts'
+import { type PeerFlag, type PeerFlagCode, peerFlags, peerUnverified, peerVerified } from './peer-flags.ts'
+import type { OfficeStore } from './store.ts'
+
+/** Device keys this device has learnt from any day it opened (a day's room holds only that day's enrolments). */
+export const PEER_KEYS_DB = 'dak-peer-keys'
+
+interface KnownDevice {
+  readonly office: string
+  readonly publicKey: DevicePublicKey
+  readonly revokedHlc: string | null
+  readonly reason: string | null
+}
+
+/** What the verifier has found so far. */
+export interface PeerReport {
+  readonly flags: readonly PeerFlag[]
+  readonly verified: number
+  readonly unverified: number
+}
+
+export interface PeerVerifierOptions {
+  /** This device: its own events are not re-checked (it signed them). */
+  readonly ownDevice: string
+  /** The folded state of the office day (enrolled devices and revocations). */
+  readonly state: () => State
+  readonly subtle?: SubtleCrypto
+  /** Where learnt keys are kept across days (default `PEER_KEYS_DB`); null keeps them in memory only. */
+  readonly dbName?: string | null
+  /** Events checked between two yields to the UI (default 25). */
+  readonly chunk?: number
+  /** How to give the UI a turn between chunks (default a macrotask). */
+  readonly yieldToUi?: () => Promise<void>
+  readonly onChange?: (report: PeerReport) => void
+}
+
+export interface PeerVerifier {
+  /** Queues received events; resolves once everything queued so far is checked. Each id is checked once. */
+  check(events: readonly DakEvent[]): Promise<void>
+  report(): PeerReport
+}
+
+const VERIFY_PARAMS: Readonly<Record<SignatureAlgorithm, AlgorithmIdentifier | EcdsaParams>> = {
+  Ed25519: { name: 'Ed25519' },
+  'ECDSA-P256': { name: 'ECDSA', hash: 'SHA-256' },
+}
+const IMPORT_PARAMS: Readonly<Record<SignatureAlgorithm, AlgorithmIdentifier | EcKeyImportParams>> = {
+  Ed25519: { name: 'Ed25519' },
+  'ECDSA-P256': { name: 'ECDSA', namedCurve: 'P-256' },
+}
+
+interface Captured {
+  readonly alg: SignatureAlgorithm
+  readonly publicKey: Uint8Array
+  readonly payload: Uint8Array
+  readonly signature: Uint8Array
+}
+
+const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
+/** Creates a verifier for the events one device receives. */
+export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
+  const subtle = options.subtle ?? globalThis.crypto.subtle
+  const chunk = options.chunk ?? 25
+  const yieldToUi = options.yieldToUi ?? macrotask
+  const kv: KvStore | null = options.dbName === null ? null : openKv(options.dbName ?? PEER_KEYS_DB)
+  const known = new Map<string, KnownDevice>()
+  const keys = new Map<string, Promise<CryptoKey | null>>()
+  const seen = new Set<string>()
+  const queue: DakEvent[] = []
+  const flags: PeerFlag[] = []
+  let verified = 0
+  let unverified = 0
+  let running: Promise<void> | null = null
+
+  const report = (): PeerReport => ({ flags: [...flags], verified, unverified })
+
+  const loadKnown = (async () => {
+    const held = (await kv?.get<Record<string, KnownDevice>>('devices').catch(() => undefined)) ?? {}
+    for (const [id, d] of Object.entries(held)) if (!known.has(id)) known.set(id, d)
+  })()
+
+  /** Learns enrolments and revocations from the folded state, keeping any revocation seen on another day. */
+  const learn = async () => {
+    let changed = false
+    for (const d of Object.values(options.state().identity.devices)) {
+      const before = known.get(d.id)
+      const next: KnownDevice = {
+        office: d.office,
+        publicKey: d.publicKey,
+        revokedHlc: d.revoked?.hlc ?? before?.revokedHlc ?? null,
+        reason: d.revoked?.reason ?? before?.reason ?? null,
+      }
+      if (
+        !before ||
+        before.publicKey.key !== next.publicKey.key ||
+        before.revokedHlc !== next.revokedHlc ||
+        before.office !== next.office
+      ) {
+        known.set(d.id, next)
+        changed = true
+      }
+    }
+    if (changed && kv) await kv.put('devices', Object.fromEntries(known)).catch(() => undefined)
+  }
+
+  const cryptoKey = (alg: SignatureAlgorithm, raw: Uint8Array): Promise<CryptoKey | null> => {
+    const id = `${alg}:${[...raw].join(',')}`
+    let k = keys.get(id)
+    if (!k) {
+      // A browser without the algorithm throws here: fall back to noble for this key.
+      k = subtle
+        .importKey('raw', raw as Uint8Array<ArrayBuffer>, IMPORT_PARAMS[alg], false, ['verify'])
+        .catch(() => null)
+      keys.set(id, k)
+    }
+    return k
+  }
+
+  const signatureHolds = async (c: Captured): Promise<boolean> => {
+    const key = await cryptoKey(c.alg, c.publicKey)
+    if (!key) return nobleVerifier(c.alg, c.publicKey, c.payload, c.signature)
+    try {
+      return await subtle.verify(
+        VERIFY_PARAMS[c.alg],
+        key,
+        c.signature as Uint8Array<ArrayBuffer>,
+        c.payload as Uint8Array<ArrayBuffer>,
+      )
+    } catch {
+      return false
+    }
+  }
+
+  const flag = (e: DakEvent, code: PeerFlagCode, message: string) => {
+    flags.push({
+      code,
+      event: e.id,
+      type: e.type,
+      device: e.device,
+      office: e.office,
+      actor: e.actor,
+      message,
+    })
+  }
+
+  const verifyOne = async (e: DakEvent): Promise<void> => {
+    if (e.sig === undefined || e.sig === '') {
+      flag(e, 'missing-signature', `event ${e.id} (${e.type}) from ${e.device} carries no signature`)
+      return
+    }
+    const d = known.get(e.device)
+    if (!d) {
+      unverified++
+      return
+    }
+    if (d.office !== e.office) {
+      flag(e, 'wrong-office', `device ${e.device} is enrolled in ${d.office}, not ${e.office}`)
+      return
+    }
+    if (d.revokedHlc !== null && e.hlc > d.revokedHlc) {
+      flag(e, 'revoked-device', `event ${e.id} was made on ${e.device} after it was revoked (${d.reason})`)
+      return
+    }
+    let captured: Captured | null = null
+    const shape = verifyEventSignature(e, d.publicKey, (alg, publicKey, payload, signature) => {
+      captured = { alg, publicKey, payload, signature }
+      return true
+    })
+    if (!shape.ok) {
+      flag(e, shape.error.code, shape.error.message)
+      return
+    }
+    if (captured && (await signatureHolds(captured))) verified++
+    else flag(e, 'bad-signature', `event ${e.id} (${e.type}): the signature does not match ${e.device}'s key`)
+  }
+
+  const drain = (): Promise<void> => {
+    running ??= (async () => {
+      await loadKnown
+      while (queue.length > 0) {
+        await learn()
+        for (const e of queue.splice(0, chunk)) await verifyOne(e)
+        options.onChange?.(report())
+        await yieldToUi()
+      }
+    })().finally(() => {
+      running = null
+    })
+    return running
+  }
+
+  return {
+    check(events) {
+      for (const e of events) {
+        if (e.device === options.ownDevice || seen.has(e.id)) continue
+        seen.add(e.id)
+        queue.push(e)
+      }
+      return queue.length > 0 || running ? drain() : Promise.resolve()
+    },
+    report,
+  }
+}
+
+/**
+ * Hooks the verifier to an open office day: what is already stored is checked once, then every transaction that
+ * arrives from elsewhere (remote batches of the day and inbox journals). Results go to `peer-flags.ts`.
+ */
+export function attachPeerVerification(
+  store: Pick<OfficeStore, 'ctx' | 'day' | 'inbox' | 'state'>,
+  options: Partial<PeerVerifierOptions> = {},
+): { readonly verifier: PeerVerifier; stop(): void } {
+  const publish = (r: PeerReport) => {
+    peerFlags.value = r.flags
+    peerVerified.value = r.verified
+    peerUnverified.value = r.unverified
+  }
+  publish({ flags: [], verified: 0, unverified: 0 })
+  let stopped = false
+  const verifier = createPeerVerifier({
+    ownDevice: store.ctx.device,
+    state: store.state,
+    ...options,
+    onChange: (r) => {
+      if (!stopped) publish(r)
+    },
+  })
+  // The journals' own entries only (the day's folder also holds the reference pack, which is not signed).
+  const held = (room: OfficeStore['day']) =>
+    [...room.journal.map.keys()].flatMap((id) => room.journal.get(id) ?? [])
+  void verifier.check([...held(store.day), ...held(store.inbox)])
+  const onBatch = (b: { readonly local: boolean; readonly events: readonly DakEvent[] }) => {
+    if (!b.local) void verifier.check(b.events)
+  }
+  const unsubs = [store.day.journal.subscribe(onBatch), store.inbox.journal.subscribe(onBatch)]
+  return {
+    verifier,
+    stop() {
+      stopped = true
+      for (const u of unsubs) u()
+      publish({ flags: [], verified: 0, unverified: 0 })
+    },
+  }
+}
