@@ -50,7 +50,8 @@ export interface Balances extends ReadonlyBalances {
   readonly byId: Record<string, AccountBalance | undefined>
 }
 
-function emptyBalances(): Balances {
+/** Empty balances (internal). */
+export function emptyBalances(): Balances {
   return { accounts: new Map(), byId: Object.create(null) as Record<string, AccountBalance | undefined> }
 }
 

@@ -63,6 +63,15 @@ export type { Rounding } from './money-rate.ts'
 export { allocate, mulRate, roundToRupee } from './money-rate.ts'
 export type { CashPolicy, PolicyBreach, PolicySituation } from './policy.ts'
 export { checkPolicy, validatePolicy } from './policy.ts'
+export type { PostingLog, PostingLogOptions, TallyLogOptions } from './posting-log.ts'
+export {
+  appendTransaction,
+  appendTransactions,
+  buildPostingLog,
+  createPostingLog,
+  tallyLog,
+  transactionAt,
+} from './posting-log.ts'
 export type { CashPosting, Posting, StockPosting, Transaction } from './postings.ts'
 export {
   CASH,
