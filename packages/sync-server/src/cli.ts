@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
- * `dak-sync serve --port P --data DIR [--host H] [--static DIR]` runs the server;
+ * `dak-sync serve --port P --data DIR [--host H] [--static DIR] [--reference FILE] [--no-signatures]` runs the
+ * server (device signatures required unless `--no-signatures`, which is for tests and migrations only);
  * `dak-sync token --data DIR --office O --staff S --device D --role R --rooms PATTERN[,PATTERN] [--read-only] [--ttl S]`
  * prints a token signed with the secret in DIR.
  */
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import type { DakEvent } from '@dak/core'
 import { issueToken } from './auth/token.ts'
 import { loadOrCreateSecret } from './data-dir.ts'
 import { createJsonLogger, type LogLevel } from './log.ts'
@@ -12,6 +15,10 @@ import { startServer } from './server.ts'
 
 const USAGE = `usage:
   dak-sync serve --port P --data DIR [--host 127.0.0.1] [--static DIR] [--max-message BYTES] [--log-level info]
+                 [--reference FILE] [--no-signatures]
+      --reference FILE  JSON array of reference events (offices, staff, role grants, open enrolments) folded
+                        under every office when checking signatures
+      --no-signatures   accept events without checking device signatures: tests and migrations only
   dak-sync token --data DIR --office O --staff S --device D --role R --rooms PATTERN[,PATTERN…] [--read-only] [--ttl SECONDS]
 `
 
@@ -33,9 +40,19 @@ async function serve(args: string[]): Promise<number> {
       static: { type: 'string' },
       'max-message': { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
+      reference: { type: 'string' },
+      'no-signatures': { type: 'boolean', default: false },
     },
   })
   if (!values.data) return usage('serve needs --data DIR (created if missing)')
+  let reference: readonly DakEvent[] | null = null
+  if (values.reference) {
+    const read = readReference(values.reference)
+    if (typeof read === 'string') return usage(read)
+    reference = read
+  }
+  if (reference && values['no-signatures'])
+    return usage('--reference is used to check signatures; drop it or drop --no-signatures')
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     return usage(`--port must be 0-65535, got ${values.port}`)
@@ -46,6 +63,8 @@ async function serve(args: string[]): Promise<number> {
     ...(values.static ? { staticDir: values.static } : {}),
     ...(values['max-message'] ? { maxMessageBytes: Number(values['max-message']) } : {}),
     log: createJsonLogger(values['log-level'] as LogLevel),
+    requireSignatures: !values['no-signatures'],
+    ...(reference ? { reference: () => reference } : {}),
   })
   const stop = (signal: string) => {
     process.stdout.write(
@@ -91,6 +110,29 @@ function token(args: string[]): number {
     `${issueToken(secret, { office, staff, device, role, rooms, readOnly: values['read-only'], ttlSeconds: ttl })}\n`,
   )
   return 0
+}
+
+/** Reads a reference pack: a JSON array of events, or `{ "events": [...] }` (what `GET /api/reference` serves). */
+function readReference(file: string): readonly DakEvent[] | string {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    return `--reference ${file} could not be read as JSON (${error instanceof Error ? error.message : String(error)})`
+  }
+  const events = Array.isArray(parsed) ? parsed : (parsed as { events?: unknown } | null)?.events
+  const ok =
+    Array.isArray(events) &&
+    events.every(
+      (e) =>
+        e !== null &&
+        typeof e === 'object' &&
+        typeof (e as { id?: unknown }).id === 'string' &&
+        typeof (e as { office?: unknown }).office === 'string',
+    )
+  return ok
+    ? (events as DakEvent[])
+    : `--reference ${file} must hold a JSON array of events (or { "events": [...] }) with id and office`
 }
 
 function usage(message: string): number {

@@ -1,7 +1,9 @@
 /**
- * Signature checking for the sync server (`requireSignatures`): a native `SignatureVerifier` over Node's
- * `crypto.verify` with one `KeyObject` per device key, a batch check of the events one update adds, and an
- * `EventVerifier` for the server's per-event hook that keeps a folded office/identity state per room.
+ * Signature checking for the sync server (`requireSignatures`, on by default): a native `SignatureVerifier` over
+ * Node's `crypto.verify` with one `KeyObject` per device key, a batch check of the events one update adds, and an
+ * `EventVerifier` for the server's per-event hook that keeps a folded office/identity state per room, on top of
+ * the office's reference events and its record in the `IdentityRegistry` (enrolments from every earlier day,
+ * still known after a restart).
  *
  * Why a room cache: the hook is called once per added event with the room's document *before* the update, so
  * an update that carries a chain of events (a device back from offline) must see its own earlier events.
@@ -13,7 +15,6 @@ import {
   createKernel,
   type DakEvent,
   eventHash,
-  IDENTITY_EVENTS,
   type IncomingEventError,
   identityModule,
   type Kernel,
@@ -28,6 +29,7 @@ import {
 } from '@dak/core'
 import type * as Y from 'yjs'
 import type { EventVerifier } from './connection.ts'
+import { createIdentityRegistry, type IdentityRegistry } from './identity-registry.ts'
 import { parseRoom } from './rooms.ts'
 import { JOURNAL_MAP } from './validate.ts'
 
@@ -117,6 +119,11 @@ export interface SignatureHookOptions {
   readonly now?: () => number
   /** Default: `createNodeVerifier()`. */
   readonly verifier?: SignatureVerifier
+  /**
+   * Where each office's enrolments, revocations and role grants are kept between rooms and restarts (the server
+   * passes its persisted one). Default: a memory-only registry (tests, tools).
+   */
+  readonly registry?: IdentityRegistry
 }
 
 interface RoomCache {
@@ -126,15 +133,17 @@ interface RoomCache {
 }
 
 /**
- * The server's `EventVerifier` hook (`startServer({ requireSignatures: true, verifyEvent })`). Day rooms get the
+ * The server's `EventVerifier` hook (what `startServer` builds unless `requireSignatures: false`). Day rooms get the
  * full check (signature by an enrolled, unrevoked device of the office; chain link against the room, including
  * earlier events of the same update; duplicate ids; admin role for identity events). Inbox and other rooms get
  * the signature, device and duplicate checks only: an inbox copy's `prev` links into its sender's day room,
- * which the inbox does not hold.
+ * which the inbox does not hold. An event of an office whose registry record is not in memory yet is refused as
+ * `identity-loading` (the server drops it unless it is the sender's own, whose office it loads beforehand).
  */
 export function createSignatureHook(options: SignatureHookOptions = {}): EventVerifier {
   const verifier = options.verifier ?? createNodeVerifier()
   const now = options.now ?? Date.now
+  const registry = options.registry ?? createIdentityRegistry()
   const rooms = new WeakMap<Y.Doc, RoomCache>()
   const hashes = new WeakMap<DakEvent, string>()
   const hashOf = (e: DakEvent): string => {
@@ -145,16 +154,6 @@ export function createSignatureHook(options: SignatureHookOptions = {}): EventVe
     }
     return h
   }
-  // Identity events (enrolments, revocations) seen in any room this server has loaded, by office: a device
-  // enrolled in its day room of Monday signs its inbox copies and Tuesday's events, which other rooms check.
-  const identity = new Map<string, readonly DakEvent[]>()
-  const learn = (events: readonly DakEvent[]) => {
-    for (const e of events) {
-      if (!IDENTITY_TYPES.has(e.type)) continue
-      const known = identity.get(e.office) ?? []
-      if (!known.some((k) => k.id === e.id)) identity.set(e.office, [...known, e])
-    }
-  }
   const addOnce = (cache: RoomCache, key: string, events: readonly DakEvent[] | undefined) => {
     if (!events || cache.references.get(key) === events) return
     cache.references.set(key, events)
@@ -163,9 +162,19 @@ export function createSignatureHook(options: SignatureHookOptions = {}): EventVe
   }
   return (journalEvent, ctx) => {
     const event = journalEvent as unknown as DakEvent
-    const cache = roomCache(rooms, ctx.doc, learn)
+    const known = registry.events(event.office)
+    if (!known) {
+      // the server loads the registry record of a connection's own offices before it may write, so this is an
+      // event of a third office relayed through someone else: it is not stored now, and its record is loading
+      return {
+        ok: false,
+        code: 'identity-loading',
+        message: `the devices of ${event.office} are being loaded; send the event again shortly`,
+      }
+    }
+    const cache = roomCache(rooms, ctx.doc, ctx.room, registry)
     addOnce(cache, event.office, options.reference?.(event.office))
-    addOnce(cache, `identity:${event.office}`, identity.get(event.office))
+    addOnce(cache, `identity:${event.office}`, known)
     const span = openSpan(cache)
     const getEvent = (id: string) => span.batch.get(id) ?? cache.folder.get(id)
     const state = span.state as State
@@ -180,19 +189,25 @@ export function createSignatureHook(options: SignatureHookOptions = {}): EventVe
   }
 }
 
-const IDENTITY_TYPES: ReadonlySet<string> = new Set([
-  IDENTITY_EVENTS.enrolmentOpened,
-  IDENTITY_EVENTS.deviceEnrolled,
-  IDENTITY_EVENTS.deviceRevoked,
-])
-
+/**
+ * The events of a room as they are folded for verification. A day room also feeds the registry: what is held
+ * when it is first checked, then every event accepted into it. Only a day room of the event's own office does,
+ * where the full check ran (admin role for identity events); an inbox copy is checked for its signature only,
+ * so an enrolment or revocation found there is never recorded.
+ */
 function roomCache(
   rooms: WeakMap<Y.Doc, RoomCache>,
   doc: Y.Doc,
-  learn: (events: readonly DakEvent[]) => void,
+  name: string,
+  registry: IdentityRegistry,
 ): RoomCache {
   const known = rooms.get(doc)
   if (known) return known
+  const kind = parseRoom(name)
+  const learn =
+    kind.kind === 'day'
+      ? (events: readonly DakEvent[]) => registry.learn(events.filter((e) => e.office === kind.office))
+      : () => {}
   const map = doc.getMap<unknown>(JOURNAL_MAP)
   const cache: RoomCache = { folder: kernel().createFolder(), references: new Map(), span: null }
   const held = [...map.values()].flatMap(asEvent)

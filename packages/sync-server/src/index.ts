@@ -17,6 +17,18 @@ export { loadOrCreateSecret } from './data-dir.ts'
 export type { NodeSignatureVerifier, SignatureHookOptions, UpdateVerdict } from './event-verifier.ts'
 export { createNodeVerifier, createSignatureHook, verifyUpdateEvents } from './event-verifier.ts'
 export { DEFAULT_CSP } from './http/static.ts'
+export type {
+  IdentityRegistry,
+  IdentityRegistryOptions,
+  IdentityRegistryStats,
+} from './identity-registry.ts'
+export {
+  createIdentityRegistry,
+  identityRoom,
+  isReservedRoom,
+  REGISTRY_MARKER_ROOM,
+  TRUST_EVENT_TYPES,
+} from './identity-registry.ts'
 export type { Logger, LogLevel } from './log.ts'
 export { createJsonLogger, silentLogger } from './log.ts'
 export type { Metrics } from './metrics.ts'

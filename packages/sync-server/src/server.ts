@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
+import type { DakEvent } from '@dak/core'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { grants, type IssueTokenInput, issueToken, type TokenClaims, verifyToken } from './auth/token.ts'
 import {
@@ -19,11 +20,13 @@ import {
 } from './connection.ts'
 import { createCoreValidator } from './core-validator.ts'
 import { dbDir, loadOrCreateSecret } from './data-dir.ts'
+import { createSignatureHook } from './event-verifier.ts'
 import { createStaticHandler, DEFAULT_CSP } from './http/static.ts'
 import { createHub } from './hub.ts'
+import { createIdentityRegistry, type IdentityRegistry, isReservedRoom } from './identity-registry.ts'
 import { createJsonLogger, type Logger } from './log.ts'
 import { createMetrics, type Metrics } from './metrics.ts'
-import { isRoomName } from './rooms.ts'
+import { isRoomName, parseRoom } from './rooms.ts'
 import { openLevelStorage } from './storage/level.ts'
 import { createMemoryStorage } from './storage/memory.ts'
 import type { Storage, StoredRoom } from './storage/storage.ts'
@@ -61,12 +64,23 @@ export interface ServerOptions {
   /** Which accepted event seals its day room (default: type `day.ended`). */
   isSealEvent?: (event: JournalEvent) => boolean
   /**
-   * When true, every new event must pass `verifyEvent` (its device signature, e.g. core's
-   * `verifyIncomingEvent`); a valid event of another device then passes whoever delivers it. When false
-   * (default, until the PWA signs), an event must carry the token's staff and device, or it is dropped.
+   * True by default: every new event must be signed by an enrolled, unrevoked device of its office (core's
+   * `verifyIncomingEvent` through `verifyEvent`); a valid event of another device then passes whoever delivers
+   * it. The devices of each office are kept in a persisted identity registry, so this holds after a restart.
+   * `false` is for tests and migrations only: an event must then carry the token's staff and device, or it is
+   * dropped, and nothing checks who signed it.
    */
   requireSignatures?: boolean
+  /** The per-event check when signatures are required (default: `createSignatureHook` over the registry). */
   verifyEvent?: EventVerifier
+  /**
+   * The reference events folded under every room of an office by the default check (the pack the devices load:
+   * offices, staff, role grants, open enrolments). Without one, an office's first device enrols itself with no
+   * code (core's genesis rule: no grant and no device yet), and every later one needs a code or an admin.
+   */
+  reference?: (office: string) => readonly DakEvent[]
+  /** Offices whose identity records stay in memory with no connection needing them (default 4096). */
+  identityCacheOffices?: number
   /** Compact a room once its stored tail has this many updates (default 1000). */
   compactEvery?: number
   /** A directory holding a built PWA, served for plain HTTP GETs. */
@@ -103,22 +117,37 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.storage ??
     (options.dataDir ? await openLevelStorage(dbDir(options.dataDir)) : createMemoryStorage())
   const metrics = createMetrics()
+  const signatures = options.requireSignatures ?? true
+  // The default check reads each office's devices from the registry; a check passed in brings its own state.
+  const registry: IdentityRegistry | null =
+    signatures && !options.verifyEvent
+      ? createIdentityRegistry({
+          storage,
+          log,
+          ...(options.identityCacheOffices ? { maxOffices: options.identityCacheOffices } : {}),
+        })
+      : null
+  const verify =
+    options.verifyEvent ??
+    (registry
+      ? createSignatureHook({ registry, now, ...(options.reference ? { reference: options.reference } : {}) })
+      : null)
+  if (!signatures) log('warn', 'signatures-off', { message: 'events are not checked for device signatures' })
   const hub = createHub({
-    storage,
+    // every room write also carries the registry's appends, so an acknowledged enrolment is in the registry
+    storage: registry ? registry.wrap(storage) : storage,
     metrics,
     log,
     compactEvery: options.compactEvery ?? 1000,
     compactOnUnload: 50,
   })
-  const verify = options.verifyEvent ?? null
-  if (options.requireSignatures && !verify) throw new Error('requireSignatures needs a verifyEvent function')
   const ctx: ConnectionContext = {
     hub,
     metrics,
     log,
     validator: options.validator ?? createCoreValidator(),
     isSealEvent: options.isSealEvent ?? ((e) => e.type === 'day.ended'),
-    verifyEvent: options.requireSignatures ? verify : null,
+    verifyEvent: signatures ? verify : null,
     now,
     maxBufferedBytes: 64 * 1024 * 1024,
   }
@@ -184,6 +213,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const accept = (ws: WebSocket, roomName: string, claims: TokenClaims): void => {
     const conn = createConnection(ws, claims, ctx)
+    // the devices of the room's office and of the token's office are in memory before anything is written,
+    // and stay while the socket is open (the hook's check is synchronous)
+    const roomOffice = parseRoom(roomName).office
+    const trusted = registry
+      ? registry.acquire(
+          roomOffice && roomOffice !== claims.office ? [claims.office, roomOffice] : [claims.office],
+        )
+      : null
+    let release: (() => void) | null = null
+    trusted?.then(
+      (r) => {
+        if (conn.open) release = r
+        else r()
+      },
+      () => {},
+    )
     conns.add(conn)
     metrics.connections = conns.size
     const queued: Uint8Array[] = []
@@ -219,9 +264,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       conns.delete(conn)
       metrics.connections = conns.size
       hub.detach(conn)
+      release?.()
     })
     const join = (): void => {
-      const opened = hub.open(roomName)
+      const opened = trusted
+        ? Promise.all([hub.open(roomName), trusted]).then(([room]) => room)
+        : hub.open(roomName)
       // a fresh client (empty state vector) of a room being loaded is answered from the stored bytes at once
       hub.peek(roomName)?.then(
         (stored) => {
@@ -283,6 +331,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await hub.committer.idle() // statuses for everything accepted go out before the sockets close
         for (const c of conns) c.close(CloseCode.restart, 'server restarting; reconnect shortly')
         await hub.drain()
+        await registry?.flush().catch((error: unknown) => {
+          log('error', 'identity-flush-failed', { error: String(error) })
+        })
         if (!options.storage) await storage.close() // a store passed in belongs to the caller
         for (const c of conns) c.ws.terminate()
         http.closeAllConnections()
@@ -326,6 +377,15 @@ function admit(req: IncomingMessage, secret: Uint8Array, now: number): Admission
       code: CloseCode.unauthorized,
       reason: verified.error.code,
       message: verified.error.message,
+      room,
+    }
+  }
+  if (isReservedRoom(room)) {
+    return {
+      ok: false,
+      code: CloseCode.forbidden,
+      reason: 'reserved-room',
+      message: `${room} is kept by the server itself; open a day or inbox room`,
       room,
     }
   }

@@ -40,9 +40,13 @@ export interface TestServer extends RunningServer {
   token(input?: Partial<IssueTokenInput>): string
 }
 
+/**
+ * A server on a random port. These tests write unsigned events, so they opt out of signatures unless they
+ * ask for them (`requireSignatures: true`, as the signature tests do).
+ */
 export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
   const secret = options.secret ?? randomBytes(32)
-  const server = await startServer({ log: silentLogger, ...options, secret })
+  const server = await startServer({ log: silentLogger, requireSignatures: false, ...options, secret })
   return { ...server, secret, token: (input) => issueToken(secret, tokenInput(input)) }
 }
 
@@ -146,11 +150,15 @@ export interface ChildServer {
   exited: Promise<number | null>
 }
 
-/** Spawns `dak-sync serve` on source (no build) and waits for its `listening` log line. */
+/**
+ * Spawns `dak-sync serve` on source (no build) and waits for its `listening` log line. `serveArgs` default to
+ * `--no-signatures` (these tests write unsigned events); pass `[]` for the default, signatures required.
+ */
 export async function spawnServer(
   dataDir: string,
   port = 0,
   extraNodeArgs: string[] = [],
+  serveArgs: string[] = ['--no-signatures'],
 ): Promise<ChildServer> {
   const proc = spawn(
     process.execPath,
@@ -165,6 +173,7 @@ export async function spawnServer(
       String(port),
       '--data',
       dataDir,
+      ...serveArgs,
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   )

@@ -9,6 +9,7 @@ if (!gc) throw new Error('run with --expose-gc')
 const server = await startServer({
   dataDir: process.argv[2]!,
   log: silentLogger,
+  requireSignatures: false, // the memory test writes unsigned events
   http: (req, res) => {
     if (req.url !== '/gc') return false
     for (let i = 0; i < 4; i++) gc()

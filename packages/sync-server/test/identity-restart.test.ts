@@ -1,0 +1,174 @@
+/**
+ * Signatures are required by default and keep working across a restart: devices enrolled (with an admin's
+ * one-time code) and revoked in one day's room are known when the next day's room is opened by a new server
+ * process or a new `startServer` over the same data directory, because the identity registry persisted them.
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DakEvent } from '@dak/core'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  issueToken,
+  loadOrCreateSecret,
+  type RunningServer,
+  silentLogger,
+  startServer,
+} from '../src/index.ts'
+import { type ChildServer, type Client, connect, spawnServer, tempDir, waitFor } from './helpers.ts'
+import { CODES, DAY0, DAY1, OFFICE, referencePack, room, signingDevice, write } from './identity-fixture.ts'
+
+interface Running {
+  url: string
+  secret: Uint8Array
+  stop(): Promise<void>
+}
+
+/** Two ways to run the server over a data directory: a `dak-sync serve` process, or `startServer` in this one. */
+const modes = {
+  async process(dataDir: string, pack: readonly DakEvent[]): Promise<Running> {
+    const file = join(dataDir, 'reference.json')
+    writeFileSync(file, JSON.stringify({ events: pack }))
+    const child: ChildServer = await spawnServer(dataDir, 0, [], ['--reference', file])
+    return {
+      url: child.url,
+      secret: loadOrCreateSecret(dataDir),
+      async stop() {
+        // no graceful shutdown: what was acknowledged must already be durable, registry included
+        child.proc.kill('SIGKILL')
+        await child.exited
+      },
+    }
+  },
+  async 'in-process'(dataDir: string, pack: readonly DakEvent[]): Promise<Running> {
+    const server: RunningServer = await startServer({ dataDir, reference: () => pack, log: silentLogger })
+    return { url: server.url, secret: loadOrCreateSecret(dataDir), stop: () => server.close() }
+  },
+}
+
+const clients: Client[] = []
+const running: Running[] = []
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  for (const r of running.splice(0)) await r.stop().catch(() => {})
+})
+
+function open(server: Running, date: string, staff: string, device: string): Client {
+  const token = issueToken(server.secret, {
+    office: OFFICE,
+    staff,
+    device,
+    role: 'postal-assistant',
+    rooms: [`office/${OFFICE}/*`],
+  })
+  const c = connect(server.url, room(date), token)
+  clients.push(c)
+  return c
+}
+
+/** Writes the events and waits until they are durable on the server (or fails with the close reason). */
+async function saved(server: Running, date: string, staff: string, events: DakEvent[]): Promise<void> {
+  const c = open(server, date, staff, events[0]!.device)
+  await waitFor(() => c.provider.synced || c.closed !== null, 10_000, 'sync')
+  write(c, events)
+  await waitFor(() => c.durable() || c.closed !== null, 10_000, 'durable')
+  expect(c.closed).toBeNull()
+  c.destroy()
+}
+
+/** Writes the events and returns how the server closed the connection. */
+async function refused(server: Running, date: string, staff: string, events: DakEvent[]) {
+  const c = open(server, date, staff, events[0]!.device)
+  await waitFor(() => c.provider.synced || c.closed !== null, 10_000, 'sync')
+  write(c, events)
+  await waitFor(() => c.closed !== null, 10_000, 'refusal')
+  return c.closed
+}
+
+describe.each(Object.keys(modes) as (keyof typeof modes)[])('identity across a restart (%s)', (mode) => {
+  it('accepts an enrolled device and refuses forged, revoked, unknown and code-replaying ones', async () => {
+    const dataDir = tempDir('dak-identity-')
+    const pack = referencePack(Date.now() + 86_400_000)
+    const d1 = signingDevice('D1', 'pa-1')
+    const d2 = signingDevice('D2', 'pa-1')
+    const adm = signingDevice('ADM', 'pm-1')
+
+    const first = await modes[mode](dataDir, pack)
+    running.push(first)
+    // day 0: two devices enrol with their one-time codes, the postmaster revokes one of them
+    await saved(first, DAY0, 'pa-1', [d1.enrol(DAY0, 'enrol-D1', CODES.D1!), d1.emit(DAY0)])
+    await saved(first, DAY0, 'pa-1', [d2.enrol(DAY0, 'enrol-D2', CODES.D2!)])
+    await saved(first, DAY0, 'pm-1', [
+      adm.emit(DAY0, 'device.revoked', { device: 'D2', reason: 'phone lost' }),
+    ])
+    await first.stop()
+    running.splice(0)
+
+    // day 1 on a fresh server: nothing of day 0 is loaded, yet every device is known
+    const second = await modes[mode](dataDir, pack)
+    running.push(second)
+    await saved(second, DAY1, 'pa-1', [d1.emit(DAY1)])
+    const forged = { ...d1.emit(DAY1), payload: { n: 'altered after signing' } }
+    expect(await refused(second, DAY1, 'pa-1', [forged])).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(/^bad-signature/),
+    })
+    expect(await refused(second, DAY1, 'pa-1', [d2.emit(DAY1)])).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(/^revoked-device/),
+    })
+    const stranger = signingDevice('D9', 'pa-1')
+    expect(await refused(second, DAY1, 'pa-1', [stranger.emit(DAY1)])).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(/^unknown-device/),
+    })
+    // D1's code was used up on day 0: another device cannot enrol with it, but can with its own
+    const d3 = signingDevice('D3', 'pa-1')
+    expect(await refused(second, DAY1, 'pa-1', [d3.enrol(DAY1, 'enrol-D1', CODES.D1!)])).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(/^enrolment-refused/),
+    })
+    const d3b = signingDevice('D3', 'pa-1')
+    await saved(second, DAY1, 'pa-1', [d3b.enrol(DAY1, 'enrol-D3', CODES.D3!), d3b.emit(DAY1)])
+  }, 90_000)
+})
+
+describe('signatures by default', () => {
+  it('startServer refuses an unsigned event unless started with requireSignatures: false', async () => {
+    const { sig: _dropped, ...unsigned } = signingDevice('D1', 'pa-1').emit(DAY1)
+    const strict = await startServer({ log: silentLogger, secret: new Uint8Array(32).fill(1) })
+    const server: Running = {
+      url: strict.url,
+      secret: new Uint8Array(32).fill(1),
+      stop: () => strict.close(),
+    }
+    running.push(server)
+    expect(await refused(server, DAY1, 'pa-1', [unsigned as DakEvent])).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(/^(missing-signature|unknown-device)/),
+    })
+    const lax = await startServer({
+      log: silentLogger,
+      secret: new Uint8Array(32).fill(2),
+      requireSignatures: false,
+    })
+    const open: Running = { url: lax.url, secret: new Uint8Array(32).fill(2), stop: () => lax.close() }
+    running.push(open)
+    await saved(open, DAY1, 'pa-1', [unsigned as DakEvent])
+  })
+
+  it('keeps the identity room to itself', async () => {
+    const server = await modes['in-process'](tempDir('dak-identity-'), referencePack(Date.now() + 60_000))
+    running.push(server)
+    const token = issueToken(server.secret, {
+      office: OFFICE,
+      staff: 'pa-1',
+      device: 'D1',
+      role: 'postal-assistant',
+      rooms: [`office/${OFFICE}/*`],
+    })
+    const c = connect(server.url, `office/${OFFICE}/identity`, token)
+    clients.push(c)
+    await waitFor(() => c.closed !== null, 10_000, 'refusal')
+    expect(c.closed).toMatchObject({ code: 4403, reason: expect.stringMatching(/^reserved-room/) })
+  })
+})
