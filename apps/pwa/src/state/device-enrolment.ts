@@ -35,6 +35,47 @@ export type EnrolError = { readonly code: 'enrolment-code-unknown'; readonly mes
 /** Normalises a typed code: spaces and dashes dropped, upper case. */
 export const normaliseEnrolmentCode = (code: string): string => code.replace(/[\s-]+/g, '').toUpperCase()
 
+/** Letters of generated codes: no 0/O or 1/I, so a code read aloud or typed from the screen survives. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+/**
+ * What the admin's device shows to enrol a new one (as text and as a QR): `<enrolment id>.<code>`. The id names
+ * the enrolment, so the new device can take a code for an enrolment opened in the office's journal after its
+ * reference pack was made; the code is checked against the journal's hash when the enrolment is journaled.
+ */
+export interface EnrolmentTicket {
+  readonly enrolment: string
+  /** 20 characters (100 random bits), the form `device.open-enrolment` hashes. */
+  readonly code: string
+  /** `<enrolment>.<code>` with the code grouped by dashes for reading. */
+  readonly text: string
+}
+
+/** A new random ticket; `random` fills a byte array (default `crypto.getRandomValues`). */
+export function newEnrolmentTicket(
+  random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> = (b) => crypto.getRandomValues(b),
+): EnrolmentTicket {
+  const pick = (n: number) => [...random(new Uint8Array(n))].map((b) => CODE_ALPHABET[b % 32]).join('')
+  const enrolment = `E${pick(9)}`
+  const code = pick(20)
+  return { enrolment, code, text: `${enrolment}.${code.match(/.{1,4}/g)?.join('-') ?? code}` }
+}
+
+/**
+ * Reads what was typed or scanned: a ticket (`<enrolment>.<code>`, split at the last dot since ids may hold dots
+ * but codes never do) or a bare code (the demo sheet's). The id keeps its case: `prepareEnrolment` matches it.
+ */
+export function parseEnrolmentTicket(typed: string): { enrolment: string | null; code: string } {
+  const text = typed.replace(/\s+/g, '')
+  const dot = text.lastIndexOf('.')
+  if (dot > 0 && dot < text.length - 1) {
+    const enrolment = text.slice(0, dot)
+    if (/^[A-Za-z0-9._:~-]{2,128}$/.test(enrolment))
+      return { enrolment, code: normaliseEnrolmentCode(text.slice(dot + 1)) }
+  }
+  return { enrolment: null, code: normaliseEnrolmentCode(typed) }
+}
+
 /** The open enrolment of `office` this code belongs to (the code names it, as a QR would), if any. */
 export function enrolmentOfCode(state: State, office: string, code: string): string | undefined {
   return Object.values(state.identity.enrolments).find(
@@ -42,11 +83,32 @@ export function enrolmentOfCode(state: State, office: string, code: string): str
   )?.id
 }
 
-/** Set-up: makes the device key and keeps the enrolment the code opens (refused when it opens none). */
+/**
+ * Set-up: makes the device key and keeps the enrolment the code opens. A bare code must open an enrolment of
+ * the reference pack. A ticket naming an enrolment the pack does not hold (the admin opened it in the office's
+ * journal today) is kept as it is: the code is checked by core when the enrolment is journaled at the first
+ * login, once the day's journal has synced, and by every peer and the server after that.
+ */
 export async function prepareEnrolment(input: PrepareInput): Promise<Result<string, EnrolError>> {
-  const code = normaliseEnrolmentCode(input.code)
-  const enrolment = enrolmentOfCode(fold(input.reference), input.office, code)
-  if (!enrolment)
+  const ticket = parseEnrolmentTicket(input.code)
+  const code = ticket.code
+  const state = fold(input.reference)
+  // The id as typed, or in upper case (generated ids are; a person may type them in lower case).
+  const id =
+    ticket.enrolment === null
+      ? null
+      : state.identity.enrolments[ticket.enrolment]
+        ? ticket.enrolment
+        : ticket.enrolment.toUpperCase()
+  const enrolment =
+    id === null
+      ? enrolmentOfCode(state, input.office, code)
+      : state.identity.enrolments[id] === undefined
+        ? id
+        : enrolmentOfCode(state, input.office, code) === id
+          ? id
+          : undefined
+  if (!enrolment || code.length < 16)
     return {
       ok: false,
       error: {
