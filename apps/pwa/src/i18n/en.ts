@@ -436,6 +436,57 @@ export const en = {
   'error.otp-wrong': 'The OTP is not right. Ask the addressee again, or record an attempt (OTP not given).',
   'error.otp-secret-unknown':
     'This device does not hold the office’s delivery secret for OTP. Use an ID document, or ask the postmaster.',
+  'nav.admin': 'Devices and logins',
+  'admin.title': 'Devices and staff logins',
+  'admin.forbidden':
+    'Only the postmaster of this office or the divisional admin manages devices and logins: {rule}.',
+  'admin.register.title': 'Register a device',
+  'admin.register.intro':
+    'Issue a one-time code for a new device of this office. On the new device, load the offices, choose this office and the device, and type or scan the code. It works once and expires in 15 minutes.',
+  'admin.register.label': 'Name of the new device',
+  'admin.register.issue': 'Issue a one-time code',
+  'admin.register.code': 'One-time code for {label}',
+  'admin.register.expires': 'Valid until {time}, once. Do not send it by message; show it to the new device.',
+  'admin.register.qrAlt': 'QR code of the one-time enrolment code for {label}',
+  'admin.enrolments.open': 'Codes not used yet',
+  'admin.enrolments.item': '{label}: valid until {time}',
+  'admin.devices.title': 'Devices of this office',
+  'admin.devices.none': 'No device of this office has enrolled its key yet.',
+  'admin.devices.active': 'Active',
+  'admin.devices.revoked': 'Revoked: {reason}',
+  'admin.devices.this': 'this device',
+  'admin.devices.revoke': 'Revoke {label}',
+  'admin.devices.reason': 'Why is {label} revoked? (for example: phone lost)',
+  'admin.devices.confirm':
+    'Revoke {label} now? Everything it sends after this is refused by the server and flagged on every device. It cannot be undone; the device must be enrolled again under a new name.',
+  'admin.devices.confirmYes': 'Yes, revoke it',
+  'admin.devices.revokedDone': '{label} is revoked.',
+  'admin.totp.title': 'Staff login (TOTP)',
+  'admin.totp.intro':
+    'Enrol a staff member’s authenticator app for login on this device. They scan the QR with the app, then type the first code it shows.',
+  'admin.totp.staff': 'Staff member',
+  'admin.totp.generate': 'Make a new secret',
+  'admin.totp.qrAlt': 'QR code that adds the login of {name} to an authenticator app',
+  'admin.totp.secret': 'Secret, if the app cannot scan',
+  'admin.totp.uri': 'Enrolment link',
+  'admin.totp.code': 'First code from the app (6 digits)',
+  'admin.totp.confirm': 'Confirm and enrol',
+  'admin.totp.done': '{name} can now log in on this device with the app.',
+  'admin.totp.list': 'Staff with a TOTP login',
+  'admin.totp.none': 'No staff member of this office has a TOTP login enrolled yet.',
+  'admin.totp.on': 'on {devices}',
+  'peer.title': 'Events this device does not trust',
+  'peer.intro':
+    'These came from other devices and failed the signature check. Do not rely on them; tell the postmaster, who can revoke the device.',
+  'peer.item': '{what}: event {event} ({type}) from device {device}, by {actor}',
+  'peer.code.missing-signature': 'No signature',
+  'peer.code.bad-signature': 'Signature does not match the device’s key',
+  'peer.code.malformed-signature': 'Signature unreadable',
+  'peer.code.malformed-key': 'Device key unreadable',
+  'peer.code.revoked-device': 'Made after the device was revoked',
+  'peer.code.wrong-office': 'Device of another office',
+  'peer.unverified':
+    '{count} received events could not be checked here: this device has not seen their device’s key (another office’s device, or one enrolled on an earlier day).',
 } as const
 
 /** Every message key. */
