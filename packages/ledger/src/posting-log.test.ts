@@ -207,6 +207,16 @@ describe('posting log', () => {
     expect(() => transactionAt(log, 0)).toThrowError(expect.objectContaining({ code: 'out-of-range' }))
   })
 
+  it('refuses to tally a prefix the log does not have', () => {
+    const built = buildPostingLog(day)
+    if (!built.ok) throw built.error
+    for (const n of [-1, 4, 1.5, Number.NaN]) {
+      expect(errorOf(tallyLog(built.value, {}, { transactions: n }))?.code).toBe('out-of-range')
+    }
+    expect(tallyLog(built.value, {}, { transactions: 3 }).ok).toBe(true)
+    expect(tallyLog(built.value, {}, { transactions: 0 }).ok).toBe(true)
+  })
+
   it('grows past its initial capacity', () => {
     const log = createPostingLog({ capacity: 16 })
     const txs = Array.from({ length: 1000 }, (_, i) =>
@@ -305,8 +315,9 @@ describe('posting log properties', () => {
         (opening, txs, upTo) => {
           const built = buildPostingLog(txs)
           if (!built.ok) throw built.error
-          const t = tallyLog(built.value, opening, { transactions: upTo })
-          const o = tally(opening, txs.slice(0, upTo))
+          const n = Math.min(upTo, txs.length)
+          const t = tallyLog(built.value, opening, { transactions: n })
+          const o = tally(opening, txs.slice(0, n))
           if (!t.ok || !o.ok) throw new Error('small amounts stay in range')
           expectSameBalances(t.value, o.value)
         },

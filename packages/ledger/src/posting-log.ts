@@ -184,7 +184,10 @@ export function atIndex(e: LedgerError, index: number, tx: Transaction | undefin
 
 /** Options for {@link tallyLog}. */
 export interface TallyLogOptions {
-  /** Tally only the first `transactions` transactions of the log (a view of it as it was then). Default: all. */
+  /**
+   * Tally only the first `transactions` transactions of the log: the books as they stood then (the log is
+   * append-only, so its prefix is an earlier state). A whole number up to `transactionCount`; default: all.
+   */
   readonly transactions?: number
 }
 
@@ -203,7 +206,16 @@ export function tallyLog(
   const sheet = validateBalanceSheet(opening)
   if (!sheet.ok) return sheet
   const m = log as MutableLog
-  const count = Math.max(0, Math.min(options.transactions ?? m.transactionCount, m.transactionCount))
+  const count = options.transactions ?? m.transactionCount
+  if (!Number.isInteger(count) || count < 0 || count > m.transactionCount) {
+    return err(
+      new LedgerError(
+        'out-of-range',
+        `Cannot tally the first ${count} transactions of a log of ${m.transactionCount}; give a whole number from 0 to ${m.transactionCount}.`,
+        { transactions: count },
+      ),
+    )
+  }
   const end = m.offsets[count]!
 
   // Rows: the log's accounts, then any opened account the log never names; columns likewise.
