@@ -2,7 +2,7 @@ import type { DakEvent } from '@dak/core'
 import { createJournal } from '@dak/core/yjs'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { entryIdsMissingFrom, repostAsLateEntries } from './late-entries.ts'
+import { entryIdsMissingFrom, repostAsLateEntries, repostSealedDays } from './late-entries.ts'
 
 const event = (id: string, date: string): DakEvent => ({
   id,
@@ -57,5 +57,62 @@ describe('a sealed day’s unsent entries become late entries in the open day', 
     const r = repostAsLateEntries(sealed, null, taken)
     expect(r.posted).toEqual([])
     expect(r.error?.code).toBe('journal-id-taken')
+  })
+})
+
+describe('re-posting the sealed days of an office into its open day', () => {
+  function source(rooms: Record<string, Y.Doc>) {
+    const done: string[] = []
+    const closed: string[] = []
+    return {
+      done,
+      closed,
+      rooms: async () => Object.keys(rooms),
+      coverage: async () => null,
+      open: async (room: string) => ({
+        doc: rooms[room] ?? new Y.Doc(),
+        close: async () => void closed.push(room),
+      }),
+      markDone: async (room: string) => void done.push(room),
+    }
+  }
+  const sealedDoc = (...ids: [string, string][]) => {
+    const doc = new Y.Doc()
+    createJournal(doc, { validate: false }).append(ids.map(([id, date]) => event(id, date)))
+    return doc
+  }
+
+  it('takes only earlier days of this office, reports each, and forgets a room once posted', async () => {
+    const rooms = {
+      'office/PO-1/day/2026-11-28': sealedDoc(['a', '2026-11-28']),
+      'office/PO-1/day/2026-11-29': sealedDoc(['b', '2026-11-29'], ['c', '2026-11-29']),
+      'office/PO-1/day/2026-11-30': sealedDoc(['today', '2026-11-30']),
+      'office/PO-2/day/2026-11-29': sealedDoc(['other-office', '2026-11-29']),
+    }
+    const s = source(rooms)
+    const open = createJournal(new Y.Doc(), { validate: false })
+    const notes = await repostSealedDays('PO-1', '2026-11-30', { ...s, done: s.markDone }, open)
+    expect(notes).toEqual([
+      { from: '2026-11-28', into: '2026-11-30', posted: ['a'], error: null },
+      { from: '2026-11-29', into: '2026-11-30', posted: expect.arrayContaining(['b', 'c']), error: null },
+    ])
+    expect(s.done).toEqual(['office/PO-1/day/2026-11-28', 'office/PO-1/day/2026-11-29'])
+    expect(s.closed).toEqual(s.done)
+    expect(
+      open
+        .events()
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['a', 'b', 'c'])
+  })
+
+  it('keeps a room whose entries the open day refused, with the reason, for the next attempt', async () => {
+    const s = source({ 'office/PO-1/day/2026-11-29': sealedDoc(['e1', '2026-11-29']) })
+    const taken = createJournal(new Y.Doc(), { validate: false })
+    taken.append([{ ...event('e1', '2026-11-30'), payload: { note: 'other' } }])
+    const [note] = await repostSealedDays('PO-1', '2026-11-30', { ...s, done: s.markDone }, taken)
+    expect(note?.error?.code).toBe('journal-id-taken')
+    expect(s.done).toEqual([])
+    expect(s.closed).toEqual(['office/PO-1/day/2026-11-29'])
   })
 })

@@ -6,7 +6,7 @@
  * The sync server checks only the office of a day room's events, not their date, so it accepts them there.
  */
 import type { DakEvent, State } from '@dak/core'
-import { JOURNAL_MAP, type YJournal } from '@dak/core/yjs'
+import { JOURNAL_MAP, parseRoom, type YJournal } from '@dak/core/yjs'
 import * as Y from 'yjs'
 
 /** The ids of the journal entries in `doc` that a peer with state vector `serverSv` (null: nothing) lacks. */
@@ -45,4 +45,56 @@ export function repostAsLateEntries(
   const r = openDay.append(events)
   if (!r.ok) return { posted: [], error: { code: r.error.code, message: r.error.message } }
   return { posted: events.map((e) => e.id), error: null }
+}
+
+/** What re-posting a sealed day did on this device, for the screens ("entered late, from <date>"). */
+export interface LateRepostNote {
+  /** The sealed day's business date. */
+  readonly from: string
+  /** The day it was re-posted into. */
+  readonly into: string
+  readonly posted: readonly string[]
+  readonly error: { readonly code: string; readonly message: string } | null
+}
+
+/** Where the sealed rooms are kept and read (`sync.ts` and `room.ts` in the app; fakes in tests). */
+export interface SealedRoomSource {
+  /** Rooms refused as sealed whose entries still wait to be re-posted. */
+  rooms(): Promise<readonly string[]>
+  /** The server's coverage of a sealed room when it refused it (null: unknown, so everything is re-posted). */
+  coverage(room: string): Promise<Uint8Array | null>
+  /** The room's local document, loaded from this device's storage; `close` releases it. */
+  open(room: string): Promise<{ readonly doc: Y.Doc; close(): Promise<void> }>
+  /** Called once a room's entries are in the open day: it is not re-posted again. */
+  done(room: string): Promise<void>
+}
+
+/**
+ * Re-posts the unsent entries of every sealed day room of `office` dated before `openDate` into the open day's
+ * journal. The caller calls it only once the open day has begun: that is the office's next open day (a date the
+ * office skipped, such as a Sunday, never gets them). A room whose entries could not be appended is kept for the
+ * next attempt and reported with the journal's reason.
+ */
+export async function repostSealedDays(
+  office: string,
+  openDate: string,
+  source: SealedRoomSource,
+  openDay: Pick<YJournal<State>, 'append'>,
+): Promise<LateRepostNote[]> {
+  const notes: LateRepostNote[] = []
+  for (const name of await source.rooms()) {
+    const room = parseRoom(name)
+    if (!room.ok || room.value.kind !== 'day' || room.value.office !== office) continue
+    if (room.value.date >= openDate) continue
+    const from = room.value.date
+    const sealed = await source.open(name)
+    try {
+      const r = repostAsLateEntries(sealed.doc, await source.coverage(name), openDay)
+      notes.push({ from, into: openDate, posted: r.posted, error: r.error })
+      if (!r.error) await source.done(name)
+    } finally {
+      await sealed.close()
+    }
+  }
+  return notes
 }

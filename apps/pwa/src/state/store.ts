@@ -8,13 +8,21 @@ import {
   type State,
 } from '@dak/core'
 import { dayRoom, inboxRoom } from '@dak/core/yjs'
-import { signal } from '@preact/signals'
+import { type ReadonlySignal, signal } from '@preact/signals'
 import type { DeviceClock } from './clock.ts'
 import { createEventSigner, type EventSigner } from './device-key.ts'
+import { type LateRepostNote, repostSealedDays, type SealedRoomSource } from './late-entries.ts'
 import { openRoom, type RoomDoc } from './room.ts'
 import { addresseesOf } from './routing.ts'
-import { connectRoom, type RoomSync, type SyncOptions } from './sync.ts'
-import { connected, pending, savedOnServer } from './sync-status.ts'
+import {
+  connectRoom,
+  forgetSealed,
+  type RoomSync,
+  type SyncOptions,
+  sealedRoom,
+  sealedRooms,
+} from './sync.ts'
+import { summarize } from './sync-status.ts'
 
 /** Who is working, where, on which business day. */
 export interface WorkContext {
@@ -53,6 +61,13 @@ export interface OfficeStore {
   check(command: Command, duty?: string | null): Result<readonly DakEvent[], RunError>
   /** The actor's duty today that is on shift (begun, submitted or verified), or null. */
   currentDuty(): string | null
+  /**
+   * Sealed days whose unsent entries this device re-posted into this (open) day as late entries, and those
+   * that wait for it: a day room refused as sealed keeps its entries until the office's next day has begun here.
+   */
+  readonly lateReposts: ReadonlySignal<readonly LateRepostNote[]>
+  /** True while a sealed day's entries wait on this device for the next open day. */
+  readonly lateWaiting: ReadonlySignal<boolean>
   connect(options: SyncOptions): Promise<void>
   readonly loaded: Promise<void>
   close(): Promise<void>
@@ -84,6 +99,44 @@ export function openOfficeStore(
     })
   const bump = () => {
     version.value = folder.version
+    if (earlierWaiting) void repostLate()
+  }
+  // A sealed day's entries the server never took are re-posted, unchanged, into the office's next open day:
+  // this store's day, once it has begun (a day the office skips never gets them). Tried at start-up, after a
+  // sealed refusal and whenever the fold changes while some wait (e.g. when the Day Begin syncs in).
+  const lateReposts = signal<readonly LateRepostNote[]>([])
+  const lateWaiting = signal(false)
+  const sealedSource: SealedRoomSource = {
+    rooms: sealedRooms,
+    coverage: async (room) => (await sealedRoom(room))?.serverSv ?? null,
+    async open(room) {
+      const r = openRoom(room)
+      await r.loaded
+      return { doc: r.doc, close: () => r.destroy() }
+    },
+    done: forgetSealed,
+  }
+  let reposting: Promise<void> | null = null
+  let earlierWaiting = false
+  let closed = false
+  const repostLate = (): Promise<void> => {
+    reposting ??= (async () => {
+      const mine = async () => (await sealedRooms()).filter((r) => r.startsWith(`office/${ctx.office}/day/`))
+      const waiting = await mine()
+      lateWaiting.value = waiting.length > 0
+      const today = folder.state.day.days[`${ctx.office}/${ctx.date}`]
+      // room names of one office sort by date: only earlier days' entries are re-posted here
+      earlierWaiting = waiting.some((r) => r < day.name)
+      if (!earlierWaiting || today?.status !== 'begun' || closed) return
+      const notes = await repostSealedDays(ctx.office, ctx.date, sealedSource, day.journal)
+      if (notes.length > 0) lateReposts.value = [...lateReposts.value, ...notes]
+      const left = await mine()
+      lateWaiting.value = left.length > 0
+      earlierWaiting = left.some((r) => r < day.name)
+    })().finally(() => {
+      reposting = null
+    })
+    return reposting
   }
   const feedInbox = () => {
     folder.add(inbox.journal.events())
@@ -100,9 +153,10 @@ export function openOfficeStore(
       bump()
     }),
   ]
-  const loaded = Promise.all([day.loaded, inbox.loaded]).then(() => {
+  const loaded = Promise.all([day.loaded, inbox.loaded]).then(async () => {
     feedInbox()
     for (const e of folder.events()) clock.observe(e.hlc)
+    await repostLate()
   })
   // Peers verify every event they receive (issue 10), in chunks off the interaction path; loaded on demand.
   const verifying = loaded
@@ -120,18 +174,14 @@ export function openOfficeStore(
       outboxes.set(name, room)
       await room.loaded
       if (syncOptions) {
-        const s = await connectRoom(room, syncOptions)
+        const s = await connectRoom(room, { ...syncOptions, device: ctx.device })
         s.onChange(refreshStatus)
         syncs.push(s)
       }
     }
     return room
   }
-  const refreshStatus = () => {
-    pending.value = syncs.reduce((n, s) => n + s.pending(), 0)
-    connected.value = syncs.length > 0 && syncs.every((s) => s.connected())
-    savedOnServer.value = connected.value && pending.value === 0
-  }
+  const refreshStatus = () => summarize(syncs)
 
   let listening = false
   const onOffline = () => {
@@ -183,6 +233,8 @@ export function openOfficeStore(
     events: () => folder.events(),
     loaded,
     currentDuty: () => currentDuty(folder.state, ctx),
+    lateReposts,
+    lateWaiting,
     check: (command, duty) => decideNow(command, duty),
     run(command, duty) {
       // Serialised: sealing awaits the key, and the next command must be decided on the state after this one.
@@ -200,13 +252,22 @@ export function openOfficeStore(
       syncOptions = options
       for (const s of syncs.splice(0)) s.destroy()
       for (const room of [day, inbox, ...outboxes.values()]) {
-        const s = await connectRoom(room, options)
+        const s = await connectRoom(room, { ...options, device: ctx.device })
         s.onChange(refreshStatus)
+        // a day refused as sealed keeps its unsent entries for the next open day (see `repostLate`)
+        let sealedSeen = false
+        s.onChange(() => {
+          const stored = s.sealedStored()
+          if (!stored || sealedSeen) return
+          sealedSeen = true
+          void stored.then(() => repostLate())
+        })
         syncs.push(s)
       }
       refreshStatus()
     },
     async close() {
+      closed = true
       void verifying.then((v) => v.stop()).catch(() => undefined)
       globalThis.removeEventListener?.('offline', onOffline)
       globalThis.removeEventListener?.('online', onOnline)

@@ -1,7 +1,20 @@
+import { JOURNAL_MAP } from '@dak/core/yjs'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { en } from '../i18n/en.ts'
 import { hi } from '../i18n/hi.ts'
-import { refusalKind, refusals, setRefusal, shownRefusal, syncDisplay } from './sync-status.ts'
+import { entriesMissingFrom } from './room.ts'
+import { ownEntriesMissingFrom } from './sync.ts'
+import {
+  pending,
+  refusalKind,
+  refusals,
+  savedOnServer,
+  setRefusal,
+  shownRefusal,
+  summarize,
+  syncDisplay,
+} from './sync-status.ts'
 
 describe('server refusals are shown and explained', () => {
   it('maps each close code of the sync server to its kind', () => {
@@ -37,5 +50,47 @@ describe('server refusals are shown and explained', () => {
     setRefusal('day:A:2026-11-30', null)
     expect(refusals.value.size).toBe(0)
     expect(syncDisplay.value).not.toBe('refused')
+  })
+})
+
+describe('"saved on server" on a device that only received events', () => {
+  const event = (id: string, device: string) => ({ id, device, type: 'duty.requested', office: 'SO1' })
+  /** A room doc as the receiving device holds it after a reload: other devices' entries, loaded from storage. */
+  function received(): Y.Doc {
+    const writer = new Y.Doc()
+    writer.getMap(JOURNAL_MAP).set('e1', event('e1', 'dev-spm'))
+    writer.getMap(JOURNAL_MAP).set('e2', event('e2', 'dev-spm'))
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer), 'indexeddb')
+    return doc
+  }
+
+  it('counts none of another device’s entries as pending, with no sync-status from the server at all', () => {
+    const doc = received()
+    // the old count: every entry the last sync-status did not name (the server sends it only to writers)
+    expect(entriesMissingFrom(doc, null)).toBe(2)
+    expect(ownEntriesMissingFrom(doc, null, 'dev-counter')).toBe(0)
+    summarize([{ pending: () => ownEntriesMissingFrom(doc, null, 'dev-counter'), connected: () => true }])
+    expect(pending.value).toBe(0)
+    expect(syncDisplay.value).toBe('saved')
+  })
+
+  it('still shows its own unacknowledged write as syncing, then saved once the server names it', () => {
+    const doc = received()
+    doc.getMap(JOURNAL_MAP).set('mine', event('mine', 'dev-counter'))
+    // entries stored as JSON text (the journal's other encoding) are read the same way
+    doc.getMap(JOURNAL_MAP).set('mine-json', JSON.stringify(event('mine-json', 'dev-counter')))
+    let serverSv: Uint8Array | null = null
+    const room = { pending: () => ownEntriesMissingFrom(doc, serverSv, 'dev-counter'), connected: () => true }
+    summarize([room])
+    expect(pending.value).toBe(2)
+    expect(syncDisplay.value).toBe('syncing')
+    serverSv = Y.encodeStateVector(doc)
+    summarize([room])
+    expect(syncDisplay.value).toBe('saved')
+    summarize([room, { pending: () => 0, connected: () => false }])
+    expect(syncDisplay.value).toBe('online')
+    summarize([])
+    expect(savedOnServer.value).toBe(false)
   })
 })

@@ -9,6 +9,24 @@ export const pending = signal<number>(0)
 /** True once the server has acknowledged everything written so far (its `sync-status` message). */
 export const savedOnServer = signal<boolean>(false)
 
+/** What the indicator needs of one synced room (a `RoomSync`). */
+export interface RoomStatus {
+  /** This device's own entries in the room not yet durable on the server. */
+  pending(): number
+  connected(): boolean
+}
+
+/**
+ * Sets the indicator's signals from the office's synced rooms: "saved on server" once every room is connected
+ * and none holds an entry of this device the server has not acknowledged. What the device only received is
+ * never pending, so a device that wrote nothing shows saved as soon as it is synced.
+ */
+export function summarize(rooms: readonly RoomStatus[]): void {
+  pending.value = rooms.reduce((n, r) => n + r.pending(), 0)
+  connected.value = rooms.length > 0 && rooms.every((r) => r.connected())
+  savedOnServer.value = connected.value && pending.value === 0
+}
+
 globalThis.addEventListener?.('online', () => {
   networkOnline.value = true
 })

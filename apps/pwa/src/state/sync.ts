@@ -1,6 +1,8 @@
+import { JOURNAL_MAP } from '@dak/core/yjs'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { getMeta, setMeta } from './db.ts'
+import { entryIdsMissingFrom } from './late-entries.ts'
 import { entriesMissingFrom, type RoomDoc } from './room.ts'
 import { type SyncRefusal, setRefusal } from './sync-status.ts'
 
@@ -19,6 +21,8 @@ export interface RoomSync {
   readonly refusal: () => SyncRefusal | null
   /** What the server is known to hold of this room (for re-posting a sealed day's unsent entries). */
   readonly serverCoverage: () => Uint8Array | null
+  /** After a sealed refusal (4423): resolves once the refusal and the server's coverage are stored. */
+  readonly sealedStored: () => Promise<boolean> | null
   destroy(): void
 }
 
@@ -27,6 +31,11 @@ export interface SyncOptions {
   readonly url: string
   /** Short-lived device token, sent as the `yauth.<token>` subprotocol (never in the URL). */
   readonly token: string
+  /**
+   * This device's id: only its own entries count as pending. Entries of other devices it holds (relayed in an
+   * earlier session and loaded from IndexedDB, named by no `sync-status` yet) are never its unsaved work.
+   */
+  readonly device?: string
 }
 
 /** The sync URL of the server that served the app (the app and the sync server share an origin). */
@@ -37,6 +46,8 @@ export function defaultSyncUrl(): string {
 
 const svKey = (room: string) => `server-sv:${room}`
 const sealedKey = (room: string) => `sealed:${room}`
+/** The names of the rooms refused as sealed whose unsent entries are not yet re-posted as late entries. */
+const SEALED_ROOMS = 'sealed-rooms'
 
 /**
  * A room the server refused as sealed (4423) in this or an earlier session, with what the server was then known
@@ -49,6 +60,26 @@ export async function sealedRoom(room: string): Promise<{ readonly serverSv: Uin
   return { serverSv: stored ? Uint8Array.from(stored) : null }
 }
 
+/** Rooms refused as sealed whose unsent entries still wait to be re-posted (`late-entries.ts`). */
+export async function sealedRooms(): Promise<string[]> {
+  return (await getMeta<string[]>(SEALED_ROOMS)) ?? []
+}
+
+/** Remembers a sealed refusal of `room` with the server's coverage of it (kept until re-posted). */
+export async function rememberSealed(room: string, serverSv: Uint8Array | null): Promise<void> {
+  await setMeta(sealedKey(room), serverSv ? [...serverSv] : null)
+  const rooms = await sealedRooms()
+  if (!rooms.includes(room)) await setMeta(SEALED_ROOMS, [...rooms, room])
+}
+
+/** Forgets a sealed room once its unsent entries are re-posted into an open day. */
+export async function forgetSealed(room: string): Promise<void> {
+  await setMeta(
+    SEALED_ROOMS,
+    (await sealedRooms()).filter((r) => r !== room),
+  )
+}
+
 /**
  * Connects a room to the sync server. Tracks the server's durable state vector from `sync-status` messages so
  * that "saved on server" means durable on disk there, and persists it so the pending count survives a reload.
@@ -57,6 +88,7 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
   const stored = await getMeta<number[]>(svKey(room.name))
   let serverSv: Uint8Array | null = stored ? Uint8Array.from(stored) : null
   let refusal: SyncRefusal | null = null
+  let sealed: Promise<boolean> | null = null
   // a fresh connection (e.g. after logging in again) starts without the old refusal
   setRefusal(room.name, null)
   const listeners = new Set<() => void>()
@@ -80,8 +112,10 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
     // shown by the sync indicator with what to do next, never a silent "pending" forever
     setRefusal(room.name, refusal)
     if (event.code === 4423) {
-      const sv = coverage(serverSv, relayed)
-      void setMeta(sealedKey(room.name), sv ? [...sv] : null)
+      sealed = rememberSealed(room.name, coverage(serverSv, relayed)).then(
+        () => true,
+        () => false,
+      )
     }
     changed()
   })
@@ -96,7 +130,10 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
   room.doc.on('update', onUpdate)
   return {
     provider,
-    pending: () => entriesMissingFrom(room.doc, coverage(serverSv, relayed)),
+    pending: () =>
+      options.device
+        ? ownEntriesMissingFrom(room.doc, coverage(serverSv, relayed), options.device)
+        : entriesMissingFrom(room.doc, coverage(serverSv, relayed)),
     onChange(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -104,6 +141,7 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
     connected: () => provider.wsconnected && provider.synced,
     refusal: () => refusal,
     serverCoverage: () => coverage(serverSv, relayed),
+    sealedStored: () => sealed,
     destroy() {
       room.doc.off('update', onUpdate)
       provider.destroy()
@@ -137,6 +175,24 @@ export function coverage(serverSv: Uint8Array | null, relayed: Map<number, numbe
   const sv = serverSv ? Y.decodeStateVector(serverSv) : new Map<number, number>()
   mergeInto(sv, relayed)
   return Y.encodeStateVector(sv)
+}
+
+/**
+ * How many journal entries written by `device` this document holds that a peer with state vector `remoteSv`
+ * lacks: the device's own unsaved work, whatever else it received from other devices.
+ */
+export function ownEntriesMissingFrom(doc: Y.Doc, remoteSv: Uint8Array | null, device: string): number {
+  const map = doc.getMap<unknown>(JOURNAL_MAP)
+  let n = 0
+  for (const id of entryIdsMissingFrom(doc, remoteSv)) if (deviceOf(map.get(id)) === device) n++
+  return n
+}
+
+/** The `device` of a journal entry (an event object, or its JSON text), or null. */
+function deviceOf(entry: unknown): string | null {
+  const e = typeof entry === 'string' ? (JSON.parse(entry) as unknown) : entry
+  const d = e && typeof e === 'object' ? (e as { device?: unknown }).device : null
+  return typeof d === 'string' ? d : null
 }
 
 /** True when the server's state vector covers everything this document holds. */
