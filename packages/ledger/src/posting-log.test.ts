@@ -202,6 +202,19 @@ describe('posting log', () => {
     expect(errorOf(built)?.details).toMatchObject({ index: 3, txId: 'bad' })
   })
 
+  it('appendTransactions keeps what came before a refusal and nothing from it on, from any iterable', () => {
+    const log = createPostingLog()
+    function* events(): Generator<Transaction> {
+      yield* day
+      yield { id: 'bad', postings: [cashPosting('counter:S1', money('1'))] }
+      yield transfer('after', 'treasury:SO', 'counter:S1', 'cash', money('1'))
+    }
+    const r = appendTransactions(log, events())
+    expect(errorOf(r)?.details).toMatchObject({ index: 3, txId: 'bad' })
+    expect(log.ids).toEqual(['t1', 't2', 't3'])
+    expect(log.postingCount).toBe(9)
+  })
+
   it('throws out-of-range for a transaction index it does not have', () => {
     const log = createPostingLog()
     expect(() => transactionAt(log, 0)).toThrowError(expect.objectContaining({ code: 'out-of-range' }))

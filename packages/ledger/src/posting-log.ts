@@ -89,13 +89,13 @@ interface MutableLog {
 
 /** Options for {@link createPostingLog}. */
 export interface PostingLogOptions {
-  /** Postings to make room for up front (the log still grows past it). Default 1,024. */
+  /** Postings to make room for up front (a hint: at most 16,777,216; the log grows past it). Default 1,024. */
   readonly capacity?: number
 }
 
 /** An empty posting log. */
 export function createPostingLog(options: PostingLogOptions = {}): PostingLog {
-  const capacity = Math.max(16, Math.min(options.capacity ?? 1024, 1 << 30) | 0)
+  const capacity = Math.max(16, Math.min(options.capacity ?? 1024, 1 << 24) | 0)
   const log: MutableLog = {
     transactionCount: 0,
     postingCount: 0,
