@@ -440,6 +440,8 @@ export function createIdentityRegistry(options: IdentityRegistryOptions = {}): I
       }
     },
     async flush() {
+      // events learned for an office still loading are appended once it is in
+      while (loading.size > 0) await Promise.allSettled([...loading.values()])
       while (queue.length > 0 || flushing) {
         if (queue.length > 0) await flushNow()
         else await flushing
