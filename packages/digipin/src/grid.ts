@@ -43,19 +43,20 @@ export const NIBBLE_OF_CHAR: Int8Array = /* @__PURE__ */ buildNibbleTable()
 /** Nibble `(row from south) << 2 | col` → char code of its symbol. */
 export const CHAR_OF_NIBBLE: Uint8Array = /* @__PURE__ */ buildCharTable()
 
+// A symbol's nibble is (row from south) << 2 | col and its GRID index is (row from north) << 2 | col; as
+// 3 - r = r ^ 3 for r in 0..3, the two differ only by flipping the row bits: index = nibble ^ 12.
+
 function buildNibbleTable(): Int8Array {
   const t = new Int8Array(128).fill(-1)
   for (let i = 0; i < 16; i++) {
-    const nibble = ((3 - (i >> 2)) << 2) | (i & 3)
     const c = GRID.charCodeAt(i)
-    t[c] = nibble
-    t[c | 32] = nibble // lowercase letters; digits are unchanged by | 32
+    t[c] = t[c | 32] = i ^ 12 // lowercase letters too; digits are unchanged by | 32
   }
   return t
 }
 
 function buildCharTable(): Uint8Array {
   const t = new Uint8Array(16)
-  for (let i = 0; i < 16; i++) t[((3 - (i >> 2)) << 2) | (i & 3)] = GRID.charCodeAt(i)
+  for (let i = 0; i < 16; i++) t[i ^ 12] = GRID.charCodeAt(i)
   return t
 }
