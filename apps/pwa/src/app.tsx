@@ -11,7 +11,7 @@ import { DayEndScreen } from './screens/day-end.tsx'
 import { DutyScreen } from './screens/duty.tsx'
 import { HomeScreen } from './screens/home.tsx'
 import { LabelScreen } from './screens/label.tsx'
-import { BeatScreen, CashScreen, DashboardScreen } from './screens/lazy-screens.tsx'
+import { AdminScreen, BeatScreen, CashScreen, DashboardScreen } from './screens/lazy-screens.tsx'
 import { LoginScreen } from './screens/login.tsx'
 import { ReceiveScreen, TrackScreen } from './screens/receive.tsx'
 import { SettingsScreen } from './screens/settings.tsx'
@@ -33,6 +33,7 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/cash': CashScreen,
   '/dashboard': DashboardScreen,
   '/beat': BeatScreen,
+  '/admin': AdminScreen,
 }
 
 function Screen() {

@@ -4,6 +4,7 @@ import { useAction } from '../components/action.ts'
 import { ResultNote } from '../components/result-note.tsx'
 import { useOffice } from '../components/use-office.ts'
 import { t } from '../i18n/index.ts'
+import { PeerWarnings } from './admin-peer-warnings.tsx'
 
 /** Conflicts from offline work, shown to a supervisor who resolves each with a recorded reason. */
 export function ConflictsScreen() {
@@ -16,6 +17,7 @@ export function ConflictsScreen() {
   return (
     <section aria-labelledby="cf-h">
       <h2 id="cf-h">{t('conflicts.title')}</h2>
+      <PeerWarnings />
       {list.length === 0 && <p data-testid="conflicts-none">{t('conflicts.none')}</p>}
       <ul class="plain">
         {list.map((c) => (

@@ -16,6 +16,7 @@ const MENU: readonly [string, MessageKey][] = [
   ['/cash', 'nav.cash'],
   ['/dashboard', 'nav.dashboard'],
   ['/beat', 'nav.beat'],
+  ['/admin', 'nav.admin'],
   ['/settings', 'nav.settings'],
 ]
 

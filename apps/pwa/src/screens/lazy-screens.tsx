@@ -30,3 +30,5 @@ export const CashScreen = lazyScreen(() => import('./cash.tsx').then((m) => m.Ca
 export const DashboardScreen = lazyScreen(() => import('./dashboard.tsx').then((m) => m.DashboardScreen))
 /** The postman's beat, delivery and COD pouch (`screens/beat.tsx`). */
 export const BeatScreen = lazyScreen(() => import('./beat.tsx').then((m) => m.BeatScreen))
+/** Devices and staff logins of the office, for its postmaster (`screens/admin.tsx`). */
+export const AdminScreen = lazyScreen(() => import('./admin.tsx').then((m) => m.AdminScreen))
