@@ -2,6 +2,8 @@
  * One client socket: the y-websocket message loop, with read-only enforcement, validation of every write
  * before it is applied, the identity policy (events must be the token's staff and device), and sealing.
  */
+
+import type { Socket } from 'node:net'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { WebSocket } from 'ws'
@@ -80,6 +82,18 @@ export interface Connection {
 
 /** Wraps a socket. `ctx` is used for back-pressure and logging. */
 export function createConnection(ws: WebSocket, claims: TokenClaims, ctx: ConnectionContext): Connection {
+  // Everything sent to one socket within one tick leaves in one write: the socket is corked at the first
+  // send and uncorked once the current work is done (before any I/O), so a burst of updates relayed to a
+  // peer costs one system call instead of one per message, and a lone update is not delayed.
+  const socket = (ws as unknown as { _socket?: Socket })._socket ?? null
+  let corked = false
+  const uncork = (): void => {
+    corked = false
+    socket?.uncork()
+  }
+  const onSent = (error?: Error | null): void => {
+    if (error) conn.open = false
+  }
   const conn: Connection = {
     ws,
     claims,
@@ -98,9 +112,12 @@ export function createConnection(ws: WebSocket, claims: TokenClaims, ctx: Connec
         ws.terminate()
         return
       }
-      ws.send(message, (error) => {
-        if (error) conn.open = false
-      })
+      if (socket && !corked) {
+        corked = true
+        socket.cork()
+        process.nextTick(uncork)
+      }
+      ws.send(message, onSent)
     },
     close(code, reason) {
       if (!conn.open) return
@@ -221,7 +238,7 @@ function acceptWrite(ctx: ConnectionContext, conn: Connection, room: Room, updat
     room.kind.kind === 'day'
       ? added.find((a) => !identity.dropped.has(a.event.id) && ctx.isSealEvent(a.event))
       : undefined
-  Y.applyUpdate(room.doc, toApply, conn)
+  ctx.hub.apply(room, toApply, conn)
   if (seal) {
     room.seal = { room: room.name, eventId: seal.event.id, at: ctx.now() }
     room.pendingSeal = room.seal
@@ -238,10 +255,11 @@ function statusLater(ctx: ConnectionContext, conn: Connection, room: Room): void
 }
 
 /**
- * The identity policy. Without signatures, an event must carry the token's staff and device; events of other
- * writers (e.g. re-sent from this device's copy of the shared journal) are dropped by Yjs client, since their
- * author re-sends them. With signatures, any event with a valid signature passes, whoever delivers it, and an
- * own event with a bad signature refuses the whole update.
+ * The identity policy. Without signatures, every new event must carry the token's staff and device: an update
+ * with any other event is refused whole (4403, so the client stops and shows why; dropping the event instead
+ * would leave its sender waiting for a `sync-status` that never covers it). With signatures, any event with a
+ * valid signature passes, whoever delivers it; an own event with a bad signature refuses the whole update,
+ * and another writer's event with a bad signature is dropped (its author re-sends it).
  */
 function checkIdentity(
   ctx: ConnectionContext,
@@ -249,31 +267,46 @@ function checkIdentity(
   room: Room,
   added: readonly AddedEvent[],
   update: Uint8Array,
-): { ok: true; foreign: Set<number>; dropped: Set<string> } | { ok: false; code: string; message: string } {
+):
+  | { ok: true; foreign: ReadonlySet<number>; dropped: ReadonlySet<string> }
+  | { ok: false; code: string; message: string } {
+  const claims = conn.claims
+  if (!ctx.verifyEvent) {
+    for (const { event } of added) {
+      if (event.actor === claims.staff && event.device === claims.device) continue
+      return {
+        ok: false,
+        code: 'identity-mismatch',
+        message: `event ${event.id} is by ${event.actor} on ${event.device}, not this token's ${claims.staff} on ${claims.device}; send only your own events`,
+      }
+    }
+    return { ok: true, foreign: NONE, dropped: NO_IDS }
+  }
   const foreign = new Set<number>()
   const dropped = new Set<string>()
-  const claims = conn.claims
   let clients: Map<string, number> | null = null
-  const clientOf = (a: AddedEvent): number => {
-    if (a.client !== UNKNOWN_CLIENT) return a.client
-    clients ??= clientsOfEvents(update)
-    return clients.get(a.event.id) ?? UNKNOWN_CLIENT
-  }
   for (const a of added) {
     const { event } = a
     const own = event.actor === claims.staff && event.device === claims.device
-    if (ctx.verifyEvent) {
-      const v = ctx.verifyEvent(event, { room: room.name, claims, doc: room.doc })
-      if (v.ok) continue
-      if (own) return { ok: false, code: v.code, message: `event ${event.id}: ${v.message}` }
-      foreign.add(clientOf(a))
-    } else if (!own) {
-      foreign.add(clientOf(a))
-    }
+    const v = ctx.verifyEvent(event, { room: room.name, claims, doc: room.doc })
+    if (v.ok) continue
+    if (own) return { ok: false, code: v.code, message: `event ${event.id}: ${v.message}` }
+    clients ??= clientsOfEvents(update)
+    foreign.add(clientOf(a, clients))
   }
   // everything a dropped client wrote goes, not just its foreign events
-  if (foreign.size > 0) for (const a of added) if (foreign.has(clientOf(a))) dropped.add(a.event.id)
+  if (foreign.size > 0 && clients) {
+    for (const a of added) if (foreign.has(clientOf(a, clients))) dropped.add(a.event.id)
+  }
   return { ok: true, foreign, dropped }
+}
+
+const NONE: ReadonlySet<number> = new Set()
+const NO_IDS: ReadonlySet<string> = new Set()
+
+function clientOf(a: AddedEvent, clients: Map<string, number>): number {
+  if (a.client !== UNKNOWN_CLIENT) return a.client
+  return clients.get(a.event.id) ?? UNKNOWN_CLIENT
 }
 
 const VIOLATION_CLOSE: Record<Violation['code'], number> = {

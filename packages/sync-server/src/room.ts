@@ -5,7 +5,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Connection } from './connection.ts'
-import { parseRoom, type RoomKind } from './rooms.ts'
+import { type RoomKind, roomKind } from './rooms.ts'
 import type { Seal, Storage, StoredRoom, StoredUpdate } from './storage/storage.ts'
 
 export interface Room {
@@ -56,7 +56,7 @@ export function buildRoom(name: string, stored: StoredRoom): Room {
   const last = stored.tail.at(-1)?.seq ?? stored.snapshot?.upto ?? 0
   return {
     name,
-    kind: parseRoom(name),
+    kind: roomKind(name),
     doc,
     awareness,
     conns: new Set(),

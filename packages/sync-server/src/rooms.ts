@@ -1,41 +1,40 @@
 /**
- * Room names. A room is one Yjs document: `office/<officeId>/day/<yyyy-mm-dd>` (one office's business day),
- * `office/<officeId>/inbox` (what other offices send it), or any other `/`-separated name made of
- * `[A-Za-z0-9._-]` segments (reference data). These mirror the room helpers of `@dak/core/yjs`.
+ * Which rooms the server serves. Day and inbox rooms are `@dak/core/yjs`'s (`dayRoom`, `inboxRoom`,
+ * `parseRoom`: one source for the devices and the server); any other `/`-separated name of `[A-Za-z0-9._~-]`
+ * segments is a room too (reference data), with no office rule of its own.
  */
+import { parseRoom as parseDakRoom, type Room } from '@dak/core/yjs'
 
-/** A parsed room name. */
-export type RoomKind =
-  | { kind: 'day'; office: string; date: string }
-  | { kind: 'inbox'; office: string }
-  | { kind: 'other'; office: string | null }
+/** A classified room name: one of core's rooms, or another room (its office when it starts `office/<id>/`). */
+export type RoomKind = Room | { readonly kind: 'other'; readonly office: string | null }
 
-const SEGMENT = /^[A-Za-z0-9._-]{1,64}$/
-const DATE = /^\d{4}-\d{2}-\d{2}$/
+const SEGMENT = /^[A-Za-z0-9._~-]{1,64}$/
 
-/** Is `name` an acceptable room name (1-8 segments of `[A-Za-z0-9._-]`, no `.`/`..` segments)? */
+/**
+ * Is `name` a room the server serves: 1-8 segments of `[A-Za-z0-9._~-]`, no `.`/`..` segments, and, when it
+ * has the shape of a day or inbox room (`office/<id>/day/<date>`, `office/<id>/inbox`), one core accepts (a
+ * real business date), so that every day room gets the day room's office rule.
+ */
 export function isRoomName(name: string): boolean {
   if (name.length === 0 || name.length > 256) return false
   const segs = name.split('/')
-  return segs.length <= 8 && segs.every((s) => SEGMENT.test(s) && s !== '.' && s !== '..')
+  if (segs.length > 8 || !segs.every((s) => SEGMENT.test(s) && s !== '.' && s !== '..')) return false
+  const dakShaped =
+    segs[0] === 'office' &&
+    ((segs.length === 4 && segs[2] === 'day') || (segs.length === 3 && segs[2] === 'inbox'))
+  return !dakShaped || parseDakRoom(name).ok
 }
 
 /** Classifies a room name (call `isRoomName` first). */
-export function parseRoom(name: string): RoomKind {
+export function roomKind(name: string): RoomKind {
+  const parsed = parseDakRoom(name)
+  if (parsed.ok) return parsed.value
   const s = name.split('/')
-  if (s[0] === 'office' && s.length === 4 && s[2] === 'day' && DATE.test(s[3]!)) {
-    return { kind: 'day', office: s[1]!, date: s[3]! }
-  }
-  if (s[0] === 'office' && s.length === 3 && s[2] === 'inbox') return { kind: 'inbox', office: s[1]! }
-  return { kind: 'other', office: s[0] === 'office' && s.length >= 2 ? s[1]! : null }
+  return { kind: 'other', office: s[0] === 'office' && s.length >= 2 ? (s[1] ?? null) : null }
 }
 
-/** The room of one office's business day. */
-export function dayRoom(office: string, date: string): string {
-  return `office/${office}/day/${date}`
-}
-
-/** The inbox room of an office. */
-export function inboxRoom(office: string): string {
-  return `office/${office}/inbox`
-}
+/**
+ * The same as `roomKind`, under the name other modules of this package still import.
+ * @deprecated use `roomKind` (core's `parseRoom` is the one that parses day and inbox rooms)
+ */
+export const parseRoom = roomKind

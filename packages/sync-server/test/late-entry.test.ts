@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createCoreValidator, createJournalValidator, parseRoom } from '../src/index.ts'
+import { createCoreValidator, createJournalValidator, roomKind } from '../src/index.ts'
 import { event, ROOM } from './helpers.ts'
 
 // A device whose day room was sealed (4423) re-posts its unsent entries, unchanged, into the open day's room
@@ -10,7 +10,7 @@ describe.each([
   ['core inspectUpdate', createCoreValidator()],
   ['built-in rules', createJournalValidator()],
 ])('a late entry in the open day (%s)', (_name, validator) => {
-  const ctx = { room: ROOM, kind: parseRoom(ROOM), tokenOffice: 'SO123' }
+  const ctx = { room: ROOM, kind: roomKind(ROOM), tokenOffice: 'SO123' }
 
   it('accepts an event of an earlier (sealed) day in the open day room', () => {
     const doc = new Y.Doc()

@@ -77,21 +77,54 @@ describe('refused updates change nothing', () => {
     expect(journalSize(c)).toBe(1)
   })
 
-  it('drops events written under another staff or device, keeping the rest', async () => {
-    server = await startTestServer()
+  it('refuses a whole update holding an event of another staff or device (4403), storing none of it', async () => {
+    const storage = createMemoryStorage()
+    server = await startTestServer({ storage })
     const a = open(server.token())
-    await waitFor(() => a.provider.synced)
-    const forgedDoc = new Y.Doc()
-    const forged = event({ actor: 'S9', device: 'D9' })
-    forgedDoc.getMap('events').set(forged.id, forged)
-    a.provider.ws?.send(syncMsg(2, Y.encodeStateAsUpdate(forgedDoc)))
+    const b = open(server.token({ device: 'D2', staff: 'S2' }))
+    await waitFor(() => a.provider.synced && b.provider.synced)
     const own = append(a)
-    await waitFor(() => a.durable())
-    await waitFor(() => (server.metrics.refusals.get('foreign-events') ?? 0) === 1)
+    await waitFor(() => a.durable() && journalSize(b) === 1)
+    // one transaction of the real client: its own event and one written as another staff on another device
+    const mine = event()
+    const forged = event({ actor: 'S9', device: 'D9' })
+    a.doc.transact(() => {
+      a.doc.getMap('events').set(mine.id, mine)
+      a.doc.getMap('events').set(forged.id, forged)
+    })
+    // the client is told why and stops (a 44xx close is final), instead of waiting for a sync-status forever
+    await waitFor(() => a.closed !== null, 10_000, 'refusal')
+    expect(a.closed?.code).toBe(4403)
+    expect(a.closed?.reason).toMatch(
+      /^identity-mismatch: event \S+ is by S9 on D9, not this token's S1 on D1/,
+    )
+    expect(server.metrics.refusals.get('identity-mismatch')).toBe(1)
+    expect(server.metrics.refusals.get('foreign-events')).toBeUndefined()
+    // neither event was applied, forwarded or stored
     const c = open(server.token({ device: 'D3' }))
     await waitFor(() => c.provider.synced && journalSize(c) === 1)
-    expect(c.doc.getMap('events').has(own)).toBe(true)
-    expect(a.closed).toBeNull()
+    expect([...c.doc.getMap('events').keys()]).toEqual([own])
+    expect(journalSize(b)).toBe(1)
+    await server.close()
+    expect(await storedEvents(storage)).toEqual([own])
+  })
+
+  it("refuses an update carrying only another device's event, sent as a raw sync step 2", async () => {
+    server = await startTestServer()
+    const ws = await rawSocket(server.token())
+    const done = new Promise<{ code: number; reason: string }>((res) =>
+      ws.once('close', (code, reason) => res({ code, reason: reason.toString() })),
+    )
+    const forgedDoc = new Y.Doc()
+    const forged = event({ device: 'D9' })
+    forgedDoc.getMap('events').set(forged.id, forged)
+    ws.send(syncMsg(1, Y.encodeStateAsUpdate(forgedDoc)))
+    const { code, reason } = await done
+    expect(code).toBe(4403)
+    expect(reason).toContain(`event ${forged.id} is by S1 on D9`)
+    const c = open(server.token({ device: 'D3' }))
+    await waitFor(() => c.provider.synced)
+    expect(journalSize(c)).toBe(0)
   })
 
   it('survives garbage bytes, malformed frames, text frames and oversized messages', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createCoreValidator, createJournalValidator, parseRoom, type UpdateValidator } from '../src/index.ts'
+import { createCoreValidator, createJournalValidator, roomKind, type UpdateValidator } from '../src/index.ts'
 import { event, ROOM } from './helpers.ts'
 
-const ctx = { room: ROOM, kind: parseRoom(ROOM), tokenOffice: 'SO123' }
+const ctx = { room: ROOM, kind: roomKind(ROOM), tokenOffice: 'SO123' }
 
 /** The update a change on `from` produces. */
 function updateOf(from: Y.Doc, change: (events: Y.Map<unknown>) => void): Uint8Array {
@@ -136,7 +136,7 @@ describe('room rule on top of core', () => {
   it('refuses an event for another office in an inbox written by this office', () => {
     const { server, client } = synced()
     const e = event({ office: 'HO1' })
-    const inbox = { room: 'office/BO9/inbox', kind: parseRoom('office/BO9/inbox'), tokenOffice: 'SO123' }
+    const inbox = { room: 'office/BO9/inbox', kind: roomKind('office/BO9/inbox'), tokenOffice: 'SO123' }
     expect(
       createCoreValidator().inspect(
         server,
