@@ -206,12 +206,13 @@ const bench: Benchmark = {
     'A busy office day: opening balances + 50,000 two-posting transactions (100,000 postings, 10% of them ' +
     'stock) over 50 accounts, against a naive ledger doing decimal.js arithmetic on every posting (Decimal ' +
     'balances in nested maps, the same validation). Three full tallies, each timed against the same baseline ' +
-    "runs: (1) `tallyLog` over the day's `PostingLog`, the columnar journal in which Dak keeps the day " +
-    '(every transaction was validated when it was appended, as it was accepted during the day; the tally ' +
-    "validates the opening and checks every balance stays exact) — this row carries the issue's target, " +
-    'because the log is the form the day is held in and the close-of-day tally is this call; (2) the cold ' +
+    "runs: (1) `tallyLog` over the day's `PostingLog`, a columnar journal kept by appending each transaction " +
+    'as it is accepted during the day (it is validated then, at the cost shown in the last row; the tally ' +
+    "validates the opening and checks every balance stays exact). This row carries the issue's target: with " +
+    'the day kept in a log, the close-of-day tally is this one call (@dak/core does not keep a log yet; its ' +
+    'fold applies each transaction to balances as it goes). (2) The cold ' +
     "path from the day's 50,000 transaction objects: validate + append each into a new log, then `tallyLog` " +
-    '(what rebuilding a day from decoded events costs); (3) `tally` over the transaction objects, the ' +
+    '(what rebuilding a day from decoded events costs). (3) `tally` over the transaction objects, the ' +
     "previous method. Incremental: one more transaction applied to a full day's balances " +
     "(`applyTransaction`) and appended to a full day's log (`appendTransaction`), validation included. " +
     'Subjects and baseline alternate round by round so that all see the same load.',
