@@ -1,36 +1,15 @@
 import { CASH, cashBagQr, fromMinorUnits } from '../../../packages/core/src/index.ts'
 import { expectAxeClean } from './axe.ts'
-import {
-  test as base,
-  beginDay,
-  expect,
-  expectSaved,
-  type SyncServer,
-  setUpAndLogin,
-  startSyncServer,
-} from './fixtures.ts'
+import { expect, expectSaved, test } from './fixtures.ts'
+import { hoAndSo } from './office-setup.ts'
 import { shoot } from './shoot.ts'
 
-// Each test gets a server of its own: the worker's shared one may already hold these offices' days.
-const test = base.extend<{ fresh: SyncServer }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
-  fresh: async ({}, use) => {
-    const server = await startSyncServer()
-    await use(server)
-    server.process.kill('SIGTERM')
-  },
-})
-
 test('an SO asks for cash; the HO approves, packs and dispatches; the SO receives it offline with the code', async ({
-  fresh: server,
+  server,
   newDevice,
 }) => {
-  const ho = await newDevice()
-  const so = await newDevice()
-  await setUpAndLogin(ho.page, server, 'nandyal-ho', 'dev-ho-pm', 'ho-pm')
-  await setUpAndLogin(so.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
-  await beginDay(ho.page, server, '600') // ₹3,00,000 in the HO treasury
-  await beginDay(so.page, server, '100') // ₹50,000 in the SO treasury
+  // ₹3,00,000 in the HO treasury, ₹50,000 in the SO's
+  const { ho, so } = await hoAndSo(server, newDevice, { hoNotes500: '600', soNotes500: '100' })
 
   // the SO asks its account office for ₹10,000 in ₹500 notes
   const s = so.page
@@ -105,16 +84,8 @@ test('an SO asks for cash; the HO approves, packs and dispatches; the SO receive
   await expectAxeClean(s)
 })
 
-test('an SO remits surplus cash up; the HO receives the bag by its QR', async ({
-  fresh: server,
-  newDevice,
-}) => {
-  const ho = await newDevice()
-  const so = await newDevice()
-  await setUpAndLogin(ho.page, server, 'nandyal-ho', 'dev-ho-pm', 'ho-pm')
-  await setUpAndLogin(so.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
-  await beginDay(ho.page, server, '600')
-  await beginDay(so.page, server, '100')
+test('an SO remits surplus cash up; the HO receives the bag by its QR', async ({ server, newDevice }) => {
+  const { ho, so } = await hoAndSo(server, newDevice, { hoNotes500: '600', soNotes500: '100' })
 
   const s = so.page
   await s.goto(`${server.url}/#/cash`)

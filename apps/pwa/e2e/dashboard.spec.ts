@@ -1,34 +1,14 @@
 import { expectAxeClean } from './axe.ts'
-import {
-  test as base,
-  beginDay,
-  expect,
-  expectSaved,
-  type SyncServer,
-  setUpAndLogin,
-  startSyncServer,
-} from './fixtures.ts'
+import { beginDay, expect, expectSaved, test } from './fixtures.ts'
+import { hoAndSo } from './office-setup.ts'
 import { shoot } from './shoot.ts'
 
-// A server of its own: the worker's shared one may already hold these offices' days.
-const test = base.extend<{ fresh: SyncServer }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
-  fresh: async ({}, use) => {
-    const server = await startSyncServer()
-    await use(server)
-    server.process.kill('SIGTERM')
-  },
-})
-
 test('the office-day dashboard, and the HO at a glance over its SO, live and offline', async ({
-  fresh: server,
+  server,
   newDevice,
 }) => {
-  const ho = await newDevice()
-  const so = await newDevice()
-  await setUpAndLogin(ho.page, server, 'nandyal-ho', 'dev-ho-pm', 'ho-pm')
-  await setUpAndLogin(so.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
-  await beginDay(ho.page, server, '600') // ₹3,00,000
+  // the HO's day begun with ₹3,00,000; the SO's not yet
+  const { ho, so } = await hoAndSo(server, newDevice, { hoNotes500: '600', soNotes500: null })
 
   const h = ho.page
   await h.goto(`${server.url}/#/dashboard`)

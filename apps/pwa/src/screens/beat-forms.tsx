@@ -4,11 +4,23 @@ import { useEffect, useState } from 'preact/hooks'
 import { useAction } from '../components/action.ts'
 import { Field } from '../components/field.tsx'
 import { ResultNote } from '../components/result-note.tsx'
-import { type MessageKey, t } from '../i18n/index.ts'
+import { formatMoney } from '../i18n/format.ts'
+import { locale, type MessageKey, t } from '../i18n/index.ts'
 import { getMeta } from '../state/db.ts'
 import type { OfficeStore } from '../state/store.ts'
 
 type Method = 'otp' | 'id-document' | 'authorised-person'
+
+/**
+ * The ID document number as it is recorded in the proof of delivery: only its last four letters or digits, the
+ * rest masked (`XXXXXXXX1234`), the way UIDAI asks Aadhaar to be kept — the journal is replicated to every
+ * device of the office, so it must not carry whole identity numbers. Null when fewer than four are typed.
+ */
+export function maskIdNumber(typed: string): string | null {
+  const clean = typed.replace(/[\s-]/g, '').toUpperCase()
+  if (clean.length < 4) return null
+  return 'X'.repeat(clean.length - 4) + clean.slice(-4)
+}
 
 /** A labelled select over fixed codes, each shown through the catalogue (`<prefix><code>`). */
 function CodeSelect(p: {
@@ -91,14 +103,20 @@ export function DeliverForm({ office, article }: { office: OfficeStore; article:
   const [authorisation, setAuthorisation] = useState('')
   const [digipin, setDigipin] = useState('')
   const [secret, setSecret] = useState<string | undefined>(undefined)
+  const [docError, setDocError] = useState<string | null>(null)
+  const [collected, setCollected] = useState(false)
   const action = useAction(office)
+  const codDue = article.cod?.status === 'due' ? formatMoney(article.cod.amount, locale.value) : null
   useEffect(() => {
     // the office's delivery secret, provisioned to this device out of band (never in the journal)
     void getMeta<string>(`delivery-otp-secret:${office.ctx.office}`).then(setSecret)
   }, [office.ctx.office])
   const submit = (e: Event) => {
     e.preventDefault()
-    const id = method === 'otp' ? {} : { idDocument: { type: docType, number: docNo.trim() } }
+    const masked = method === 'otp' ? null : maskIdNumber(docNo)
+    setDocError(method !== 'otp' && !masked ? t('beat.docNoShort') : null)
+    if (method !== 'otp' && !masked) return
+    const id = masked ? { idDocument: { type: docType, number: masked } } : {}
     void action.run(
       {
         type: 'article.deliver',
@@ -154,7 +172,14 @@ export function DeliverForm({ office, article }: { office: OfficeStore; article:
             onValue={setDocType}
             testId="beat-doc-type"
           />
-          <Field label={t('beat.docNo')} value={docNo} onValue={setDocNo} testId="beat-doc-no" />
+          <Field
+            label={t('beat.docNo')}
+            hint={t('beat.docNoHint')}
+            error={docError}
+            value={docNo}
+            onValue={setDocNo}
+            testId="beat-doc-no"
+          />
         </>
       )}
       {method === 'authorised-person' && (
@@ -166,8 +191,28 @@ export function DeliverForm({ office, article }: { office: OfficeStore; article:
         />
       )}
       <PlaceField value={digipin} onValue={setDigipin} />
+      {codDue && (
+        <div>
+          <p class="warn" data-testid="beat-cod-collect">
+            {t('beat.codCollect', { amount: codDue })}
+          </p>
+          <label class="inline">
+            <input
+              type="checkbox"
+              data-testid="beat-cod-collected"
+              checked={collected}
+              onChange={(e) => setCollected((e.currentTarget as HTMLInputElement).checked)}
+            />{' '}
+            {t('beat.codCollected', { amount: codDue })}
+          </label>
+        </div>
+      )}
       <div class="row">
-        <button type="submit" data-testid="beat-deliver" disabled={action.busy}>
+        <button
+          type="submit"
+          data-testid="beat-deliver"
+          disabled={action.busy || (codDue !== null && !collected)}
+        >
           {t('beat.deliver')}
         </button>
       </div>
@@ -219,5 +264,37 @@ export function AttemptForm({ office, article }: { office: OfficeStore; article:
       </div>
       <ResultNote error={action.error} done={action.done} />
     </form>
+  )
+}
+
+/** Sends an attempted article back to its sender (RTS), when the attempt's next step said so. */
+export function ReturnButton({
+  office,
+  article,
+  reason,
+}: {
+  office: OfficeStore
+  article: ArticleRecord
+  reason: string
+}) {
+  const action = useAction(office)
+  return (
+    <div>
+      <button
+        type="button"
+        class="secondary"
+        data-testid="beat-return"
+        disabled={action.busy}
+        onClick={() =>
+          void action.run(
+            { type: 'article.return', payload: { articleId: article.id, reason } },
+            t('beat.returned', { id: article.id }),
+          )
+        }
+      >
+        {t('beat.return')}
+      </button>
+      <ResultNote error={action.error} done={action.done} />
+    </div>
   )
 }

@@ -1,12 +1,29 @@
-import { type ArticleRecord, balanceOf, CASH } from '@dak/core'
+import { type ArticleRecord, balanceOf, CASH, type DakEvent } from '@dak/core'
 import { useState } from 'preact/hooks'
 import { useAction } from '../components/action.ts'
 import { ResultNote } from '../components/result-note.tsx'
 import { useOffice } from '../components/use-office.ts'
-import { formatMoney, formatPaise } from '../i18n/format.ts'
+import { formatDateTime, formatMoney, formatPaise } from '../i18n/format.ts'
 import { locale, type MessageKey, t } from '../i18n/index.ts'
 import type { OfficeStore } from '../state/store.ts'
-import { AttemptForm, DeliverForm } from './beat-forms.tsx'
+import { AttemptForm, DeliverForm, ReturnButton } from './beat-forms.tsx'
+
+/** What the last attempt on an article recorded: why it was not delivered and what happens next (EMH). */
+interface Attempt {
+  readonly reason: string
+  readonly action: string
+}
+
+/** The last attempt on each article, from the office's journal (the folded article keeps only a count). */
+function lastAttempts(events: readonly DakEvent[]): Map<string, Attempt> {
+  const out = new Map<string, Attempt>()
+  for (const e of events) {
+    if (e.type !== 'article.attempted') continue
+    const p = e.payload as { articleId: string; reason: string; action: string }
+    out.set(p.articleId, { reason: p.reason, action: p.action })
+  }
+  return out
+}
 
 /**
  * The postman's beat (b5): take the received articles out in delivery order (core orders them by DIGIPIN),
@@ -33,6 +50,9 @@ export function BeatScreen() {
   const stops = order.map((id) => articles[id]).filter((a): a is ArticleRecord => a !== undefined)
   const pouch = balanceOf(state.custody, `cod-pouch:${ctx.staff}`, CASH)
   const take = waiting.filter((a) => !skip[a.id]).map((a) => a.id)
+  const attempts = stops.some((a) => a.attempts > 0)
+    ? lastAttempts(office.events())
+    : new Map<string, Attempt>()
   return (
     <section aria-labelledby="beat-h">
       <h2 id="beat-h">{t('beat.title')}</h2>
@@ -82,6 +102,7 @@ export function BeatScreen() {
               key={a.id}
               office={office}
               article={a}
+              attempt={attempts.get(a.id) ?? null}
               version={office.version.value}
               open={open}
               setOpen={setOpen}
@@ -102,6 +123,7 @@ export function BeatScreen() {
 function Stop(p: {
   office: OfficeStore
   article: ArticleRecord
+  attempt: Attempt | null
   version: number
   open: { id: string; kind: 'deliver' | 'attempt' } | null
   setOpen: (v: { id: string; kind: 'deliver' | 'attempt' } | null) => void
@@ -120,7 +142,26 @@ function Stop(p: {
             {t('beat.codDue', { amount: formatMoney(a.cod.amount, locale.value) })}
           </span>
         )}
+        {a.cod?.status === 'collected' && (
+          <span class="badge" data-testid="beat-cod-held">
+            {' '}
+            {t('beat.codHeld', { amount: formatMoney(a.cod.amount, locale.value) })}
+          </span>
+        )}
       </p>
+      {a.pod && <Pod pod={a.pod} />}
+      {p.attempt && a.status !== 'delivered' && (
+        <p data-testid="beat-attempt-note">
+          {t('beat.lastAttempt', {
+            count: a.attempts,
+            reason: t(`beat.reason.${p.attempt.reason}` as MessageKey),
+            action: t(`beat.action.${p.attempt.action}` as MessageKey),
+          })}
+        </p>
+      )}
+      {a.status === 'attempted' && p.attempt?.action === 'return-to-sender' && (
+        <ReturnButton office={p.office} article={a} reason={p.attempt.reason} />
+      )}
       {out && (
         <div class="row">
           <button
@@ -145,6 +186,29 @@ function Stop(p: {
       {out && shown === 'deliver' && <DeliverForm office={p.office} article={a} />}
       {out && shown === 'attempt' && <AttemptForm office={p.office} article={a} />}
     </li>
+  )
+}
+
+/** The electronic proof of delivery as recorded: who received it, how they were proven, where and when. */
+function Pod({ pod }: { pod: NonNullable<ArticleRecord['pod']> }) {
+  const doc = pod.idDocument
+  const proof = doc
+    ? `${t(`beat.doc.${doc.type}` as MessageKey)} ${doc.number}`
+    : t(`beat.method.${pod.method}` as MessageKey)
+  return (
+    <dl class="pod" data-testid="beat-pod" data-method={pod.method}>
+      <dt>{t('beat.pod.to')}</dt>
+      <dd data-testid="beat-pod-to">{pod.recipientName}</dd>
+      <dt>{t('beat.pod.proof')}</dt>
+      <dd data-testid="beat-pod-proof">
+        {proof}
+        {pod.authorisation ? ` · ${pod.authorisation}` : ''}
+      </dd>
+      <dt>{t('beat.pod.place')}</dt>
+      <dd data-testid="beat-pod-place">{pod.digipin}</dd>
+      <dt>{t('beat.pod.at')}</dt>
+      <dd>{formatDateTime(pod.at, locale.value)}</dd>
+    </dl>
   )
 }
 
