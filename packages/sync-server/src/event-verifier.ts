@@ -12,6 +12,8 @@
  */
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import {
+  authorize,
+  type CommandContext,
   createKernel,
   type DakEvent,
   eventHash,
@@ -183,6 +185,8 @@ export function createSignatureHook(options: SignatureHookOptions = {}): EventVe
         ? verifyIncomingEvent(state, event, { getEvent, now: now(), verifier, hashOf })
         : verifySignedByDevice(state, event, getEvent, verifier)
     if (!r.ok) return { ok: false, code: r.error.code, message: r.error.message }
+    const denied = referenceRefusal(state, event)
+    if (denied) return { ok: false, code: 'not-authorized', message: denied }
     span.batch.set(event.id, event)
     kernel().applyInPlace(span.state, event)
     return { ok: true }
@@ -223,6 +227,38 @@ function roomCache(
   })
   rooms.set(doc, cache)
   return cache
+}
+
+/** The office module's reference events: registrations and role grants. */
+const REFERENCE_EVENTS: ReadonlySet<string> = new Set([
+  'office.registered',
+  'staff.registered',
+  'device.registered',
+  'role.granted',
+  'role.revoked',
+])
+
+/**
+ * The office module checks the divisional admin's role when a reference command is decided, but folds the event
+ * as it is; `verifyIncomingEvent` checks roles for identity events only. So the server checks reference events
+ * here, by the module's own rule (admin-only once any divisional admin is granted; genesis before that): a
+ * signed `role.granted` from a clerk's device must not make them postmaster in the fold and in the registry.
+ */
+function referenceRefusal(state: State, event: DakEvent): string | null {
+  if (!REFERENCE_EVENTS.has(event.type)) return null
+  if (!state.office.grants.some((g) => g.role === 'divisional-admin')) return null
+  const ctx: CommandContext = {
+    office: event.office,
+    date: event.date,
+    actor: event.actor,
+    device: event.device,
+    duty: event.duty,
+    now: event.at,
+    newId: () => event.id,
+    nextHlc: () => event.hlc,
+  }
+  const refused = authorize(state, ctx, 'reference.manage')
+  return refused ? `${event.type} by ${event.actor}: ${refused.message}` : null
 }
 
 function openSpan(cache: RoomCache): NonNullable<RoomCache['span']> {

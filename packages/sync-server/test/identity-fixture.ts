@@ -87,8 +87,11 @@ export function signingDevice(id: string, actor: string, secret: Uint8Array = se
   return {
     id,
     actor,
-    /** The next event of `date`, linked to this device's previous one of that date and signed. */
-    emit(date: string, type = 'test.noted', payload: unknown = { n: seq }): DakEvent {
+    /**
+     * The next event of `date`, linked to this device's previous one of that date and signed. `advance: false`
+     * leaves the chain where it was (for an event the server is expected to refuse).
+     */
+    emit(date: string, type = 'test.noted', payload: unknown = { n: seq }, advance = true): DakEvent {
       clock += 1000
       const unsigned: DakEvent = {
         id: `${id}-${process.pid}-${(seq++).toString().padStart(4, '0')}`,
@@ -104,7 +107,7 @@ export function signingDevice(id: string, actor: string, secret: Uint8Array = se
         payload,
       }
       const signed = signEvent(linkEvent(unsigned, last.get(date)), secret)
-      last.set(date, signed)
+      if (advance) last.set(date, signed)
       return signed
     },
     /** Its own `device.enrolled` with the one-time code of `enrolment` (signed with its new key). */

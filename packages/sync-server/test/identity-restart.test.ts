@@ -85,7 +85,7 @@ async function refused(server: Running, date: string, staff: string, events: Dak
 }
 
 describe.each(Object.keys(modes) as (keyof typeof modes)[])('identity across a restart (%s)', (mode) => {
-  it('accepts an enrolled device and refuses forged, revoked, unknown and code-replaying ones', async () => {
+  it('accepts an enrolled device and refuses forged, revoked, unknown, self-promoting and code-replaying ones', async () => {
     const dataDir = tempDir('dak-identity-')
     const pack = referencePack(Date.now() + 86_400_000)
     const d1 = signingDevice('D1', 'pa-1')
@@ -107,7 +107,7 @@ describe.each(Object.keys(modes) as (keyof typeof modes)[])('identity across a r
     const second = await modes[mode](dataDir, pack)
     running.push(second)
     await saved(second, DAY1, 'pa-1', [d1.emit(DAY1)])
-    const forged = { ...d1.emit(DAY1), payload: { n: 'altered after signing' } }
+    const forged = { ...d1.emit(DAY1, 'test.noted', {}, false), payload: { n: 'altered after signing' } }
     expect(await refused(second, DAY1, 'pa-1', [forged])).toMatchObject({
       code: 4403,
       reason: expect.stringMatching(/^bad-signature/),
@@ -115,6 +115,12 @@ describe.each(Object.keys(modes) as (keyof typeof modes)[])('identity across a r
     expect(await refused(second, DAY1, 'pa-1', [d2.emit(DAY1)])).toMatchObject({
       code: 4403,
       reason: expect.stringMatching(/^revoked-device/),
+    })
+    // an enrolled clerk's device cannot make its staff postmaster (and so an admin of devices)
+    const grant = d1.emit(DAY1, 'role.granted', { staff: 'pa-1', role: 'postmaster', office: OFFICE }, false)
+    expect(await refused(second, DAY1, 'pa-1', [grant])).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(/^not-authorized/),
     })
     const stranger = signingDevice('D9', 'pa-1')
     expect(await refused(second, DAY1, 'pa-1', [stranger.emit(DAY1)])).toMatchObject({
