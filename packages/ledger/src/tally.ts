@@ -16,6 +16,7 @@ import {
 } from './balances.ts'
 import { LedgerError } from './ledger-error.ts'
 import type { Money } from './money.ts'
+import { atIndex, type PostingLog, type tallyLog } from './posting-log.ts'
 import { CASH, type Transaction, transfer } from './postings.ts'
 import { err, ok, type Result } from './result.ts'
 import { type StockCatalog, stockLineValue } from './stock.ts'
@@ -24,6 +25,8 @@ import { type StockCatalog, stockLineValue } from './stock.ts'
  * Expected closing balances: opening plus every transaction, applied in order. The opening and every
  * transaction are validated; a malformed opening or the first refused transaction stops the tally with its
  * error (details carry `index` and `txId`). The order of valid transactions never changes the result.
+ * For a day tallied often, keep its postings in a {@link PostingLog} and use {@link tallyLog}: the same
+ * result, in one pass over flat columns.
  */
 export function tally(
   opening: BalanceSheet,
@@ -35,12 +38,7 @@ export function tally(
   let index = 0
   for (const tx of transactions) {
     const r = applyTransaction(b, tx)
-    if (!r.ok) {
-      const e = r.error
-      return err(
-        new LedgerError(e.code, `Transaction #${index}: ${e.message}`, { ...e.details, index, txId: tx?.id }),
-      )
-    }
+    if (!r.ok) return err(atIndex(r.error, index, tx))
     index++
   }
   return ok(b)
