@@ -94,9 +94,11 @@ export const test = base.extend<{
   server: SyncServer
   newDevice: () => Promise<{ page: Page; context: BrowserContext }>
 }>({
+  // The server requires device signatures, as the product does. A test tagged `@no-signatures` (one shared phone
+  // simulated by two browser profiles, i.e. two keys for one device id) runs it with `--no-signatures`.
   // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring
-  server: async ({}, use) => {
-    const server = await startSyncServer()
+  server: async ({}, use, testInfo) => {
+    const server = await startSyncServer(testInfo.tags.includes('@no-signatures') ? ['--no-signatures'] : [])
     await use(server)
     server.process.kill('SIGTERM')
   },

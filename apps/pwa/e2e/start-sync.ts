@@ -2,12 +2,15 @@
  * Starts the real sync server for browser tests: serves the built app (dist/) on the same origin as the
  * WebSocket endpoint, with the demo reference pack (`server/demo-pack.ts`) and the TOTP token route. Prints one
  * JSON line `{ "port": N, "secrets": { staff: base32 }, "enrolmentCodes": { device: code } }` when ready.
- * `--require-signatures` makes the server refuse every event not signed by an enrolled device of its office.
- * Run: node --conditions=@dak/source --import tsx e2e/start-sync.ts [--port P] [--data DIR] [--require-signatures]
+ * Like the product, it refuses every event not signed by an enrolled device of its office, checked against the
+ * demo pack and the devices enrolled since (kept in the data directory's identity registry). `--no-signatures`
+ * turns that off, for a test that simulates one shared phone with two browser profiles (two keys for one device
+ * id, so the second profile's events are refused, as they should be).
+ * Run: node --conditions=@dak/source --import tsx e2e/start-sync.ts [--port P] [--data DIR] [--no-signatures]
  */
 import { fileURLToPath } from 'node:url'
-import { createSignatureHook, startServer } from '../../../packages/sync-server/src/index.ts'
-import { demoPack } from '../server/demo-pack.ts'
+import { startServer } from '../../../packages/sync-server/src/index.ts'
+import { demoPack, packStamp } from '../server/demo-pack.ts'
 import { demoRoutes } from '../server/demo-routes.ts'
 
 const arg = (name: string) => {
@@ -16,20 +19,21 @@ const arg = (name: string) => {
 }
 
 const date = arg('--date')
+const dataDir = arg('--data')
 const { reference, secrets, enrolmentCodes } = await demoPack({
   seed: arg('--seed') ?? 'dak-demo',
   ...(date ? { date } : {}),
+  // a restart over the same data stamps the pack as the first start did
+  ...(dataDir ? { stampedAt: packStamp(dataDir) } : {}),
 })
-const dataDir = arg('--data')
-const signed = process.argv.includes('--require-signatures')
+const signed = !process.argv.includes('--no-signatures')
 const server = await startServer({
   port: Number(arg('--port') ?? 0),
   ...(dataDir ? { dataDir } : { secret: new Uint8Array(32).fill(7) }),
   staticDir: fileURLToPath(new URL('../dist/', import.meta.url)),
   http: demoRoutes({ reference, secrets }),
-  ...(signed
-    ? { requireSignatures: true, verifyEvent: createSignatureHook({ reference: () => reference }) }
-    : {}),
+  requireSignatures: signed,
+  ...(signed ? { reference: () => reference } : {}),
   // DAK_E2E_LOG=1 shows the server's warnings (refused updates, dropped events) on stderr when a test fails
   log: process.env.DAK_E2E_LOG
     ? (level, event, fields) => {

@@ -7,7 +7,8 @@
  * Demo only: real secrets and codes are random and shown once, as a QR, by the admin's device.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { type DakEvent, type DemoOffice, demoOffice, enrolmentCodeHash } from '@dak/core'
 import { demoSecret } from './demo-routes.ts'
 
@@ -26,8 +27,30 @@ export interface DemoPackOptions {
   readonly seed?: string
   /** Business date the registrations are journaled on (default: `demoOffice`'s). */
   readonly date?: string
-  /** Server start, epoch ms: the pack is stamped an hour before it, and enrolments stay open 30 days after. */
+  /** Server start, epoch ms: enrolments stay open 30 days after it. */
   readonly now?: number
+  /**
+   * When the pack is stamped, epoch ms (default an hour before `now`). A server that keeps its data must stamp
+   * it the same way at every start (`packStamp`): a device's `device.enrolled` folds only after the enrolment it
+   * uses, so a pack re-stamped later than an earlier enrolment would leave that device unknown after a restart.
+   */
+  readonly stampedAt?: number
+}
+
+/**
+ * The pack's stamp for a data directory: the time of the first start, kept in `DIR/demo-pack-at` so every later
+ * start stamps the pack identically (an hour before the first start).
+ */
+export function packStamp(dataDir: string, now: number = Date.now()): number {
+  const file = join(dataDir, 'demo-pack-at')
+  if (existsSync(file)) {
+    const kept = Number(readFileSync(file, 'utf8').trim())
+    if (Number.isSafeInteger(kept) && kept > 0) return kept
+  }
+  const at = now - 3_600_000
+  mkdirSync(dataDir, { recursive: true })
+  writeFileSync(file, `${at}\n`)
+  return at
 }
 
 /** The id of the enrolment the demo opens for `device`. */
@@ -48,7 +71,10 @@ export async function demoPack(options: DemoPackOptions = {}): Promise<DemoPack>
   const now = options.now ?? Date.now()
   // Stamped before anything a device does, so every peer folds the grants and the open enrolments before the
   // devices' own `device.enrolled` events (a device's clock never runs behind the pack it loaded).
-  const demo = demoOffice({ ...(options.date ? { date: options.date } : {}), at: now - 3_600_000 })
+  const demo = demoOffice({
+    ...(options.date ? { date: options.date } : {}),
+    at: options.stampedAt ?? now - 3_600_000,
+  })
   // The tariff is reference data the divisional admin publishes; booking prices come from it, never from code.
   const tariff = JSON.parse(
     readFileSync(new URL('../../../packages/core/data/tariff.json', import.meta.url), 'utf8'),

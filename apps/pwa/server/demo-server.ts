@@ -2,13 +2,16 @@
  * The product as `npm start` runs it: one process on localhost that serves the built PWA and the sync
  * socket on the same origin, with embedded storage in `.data/` and a demo office network seeded from real
  * offices (Nandyal division: an HO, an SO with three counters, a BO). Prints the URL and every demo login.
+ * Every event must be signed by a device enrolled with one of the printed one-time codes (checked against the
+ * demo pack and the devices enrolled since, which the server keeps in `.data/` across restarts);
+ * `DAK_NO_SIGNATURES=1` turns that off, for tests and migrations only.
  * Imports the built packages (`dist/`), so run it after `pnpm run build`.
  */
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@dak/sync-server'
 import { Secret, TOTP } from 'otpauth'
-import { demoPack } from './demo-pack.ts'
+import { demoPack, packStamp } from './demo-pack.ts'
 import { demoRoutes } from './demo-routes.ts'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -16,8 +19,10 @@ const port = Number(process.env.PORT ?? 8080)
 const host = process.env.HOST ?? '127.0.0.1'
 const dataDir = process.env.DAK_DATA ?? join(root, '.data', 'sync')
 const seed = process.env.DAK_DEMO_SEED ?? 'dak-demo'
+const signatures = process.env.DAK_NO_SIGNATURES !== '1'
 
-const { demo, reference, secrets, enrolmentCodes } = await demoPack({ seed })
+// stamped as at the first start, so devices enrolled before a restart still fold after the pack's enrolments
+const { demo, reference, secrets, enrolmentCodes } = await demoPack({ seed, stampedAt: packStamp(dataDir) })
 
 const server = await startServer({
   port,
@@ -25,6 +30,9 @@ const server = await startServer({
   dataDir,
   staticDir: join(root, 'apps/pwa/dist'),
   http: demoRoutes({ reference, secrets }),
+  // the pack's grants and open enrolments are what a new device's code is checked against
+  requireSignatures: signatures,
+  ...(signatures ? { reference: () => reference } : {}),
 })
 
 const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${server.port}/`
@@ -33,6 +41,9 @@ const lines = [
   '',
   `Dak is running: ${url}`,
   `Sync server and PWA on one port; data in ${dataDir}`,
+  signatures
+    ? 'Device signatures are required: set up each device with its one-time code below.'
+    : 'WARNING: DAK_NO_SIGNATURES=1, events are not checked for device signatures (tests and migrations only).',
   '',
   `Demo logins (${demo.division}) — add the TOTP secret to an authenticator app, or use the current code shown:`,
   '',
