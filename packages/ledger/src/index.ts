@@ -68,6 +68,7 @@ export {
   appendTransaction,
   appendTransactions,
   buildPostingLog,
+  clonePostingLog,
   createPostingLog,
   tallyLog,
   transactionAt,

@@ -16,6 +16,7 @@ import {
   appendTransaction,
   appendTransactions,
   buildPostingLog,
+  clonePostingLog,
   createPostingLog,
   type PostingLog,
   tallyLog,
@@ -213,6 +214,27 @@ describe('posting log', () => {
     expect(errorOf(r)?.details).toMatchObject({ index: 3, txId: 'bad' })
     expect(log.ids).toEqual(['t1', 't2', 't3'])
     expect(log.postingCount).toBe(9)
+  })
+
+  it('clonePostingLog gives a copy that shares nothing: appending to either leaves the other as it was', () => {
+    const built = buildPostingLog(day)
+    if (!built.ok) throw built.error
+    const log = built.value
+    const before = observe(log)
+    const copy = clonePostingLog(log)
+    expect(observe(copy)).toEqual(before)
+    for (let i = 0; i < 40; i++) {
+      expect(
+        appendTransaction(copy, transfer(`c${i}`, 'counter:S1', `counter:C${i}`, 'stamp-10', 1)).ok,
+      ).toBe(true)
+    }
+    expect(observe(log)).toEqual(before)
+    expect(appendTransaction(log, transfer('o', 'counter:S1', 'ucp:SO', 'cash', money('1'))).ok).toBe(true)
+    expect(copy.transactionCount).toBe(43)
+    expect(copy.accounts).not.toContain('ucp:SO')
+    expect(log.accounts).not.toContain('counter:C0')
+    const t = tallyLog(copy)
+    expect(t.ok && balancesByAccount(t.value)['counter:C39']).toEqual({ 'stamp-10': 1 })
   })
 
   it('throws out-of-range for a transaction index it does not have', () => {
