@@ -1,30 +1,13 @@
 /**
  * The static server for `pwa-load.bench.ts`: serves a snapshot of the built PWA (`apps/pwa/dist`) on the
- * loopback with the same MIME types and cache headers as `apps/pwa/e2e/serve.mjs`, and counts the bytes it
- * sends so the bench can tell what a visit cost on the wire (and prove that an offline load cost nothing).
+ * loopback with the browser tests' server (`apps/pwa/e2e/serve.mjs`), and counts the bytes it sends so the
+ * bench can tell what a visit cost on the wire (and prove that an offline load cost nothing).
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
-import { createServer } from 'node:http'
 import type { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize, resolve } from 'node:path'
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-}
+import { join } from 'node:path'
+import { serveDist as serveE2e } from '../apps/pwa/e2e/serve.mjs'
 
 export const BUILD_HINT = 'run `pnpm --filter @dak/pwa run build` first, then `pnpm bench pwa-load` again'
 
@@ -78,41 +61,13 @@ function incomplete(dir: string): string | null {
   return null
 }
 
-/** Serves `root` on 127.0.0.1 at a free port (SPA fallback to index.html, as the e2e server does). */
-export function serveDist(root: string): Promise<DistServer> {
-  const dir = resolve(root)
+/**
+ * Serves `root` on 127.0.0.1 at a free port with the browser tests' own server (`apps/pwa/e2e/serve.mjs`: MIME
+ * types, cache headers, SPA fallback), counting what it sends.
+ */
+export async function serveDist(root: string): Promise<DistServer> {
+  const { port, server, close } = await serveE2e({ root })
   let count = 0
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://x')
-      let path = normalize(decodeURIComponent(url.pathname))
-      if (path.endsWith('/')) path += 'index.html'
-      let file = join(dir, path)
-      if (!file.startsWith(dir)) {
-        res.writeHead(403).end('forbidden')
-        return
-      }
-      let info = await stat(file).catch(() => null)
-      if (!info?.isFile()) {
-        if (extname(path)) {
-          res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
-          return
-        }
-        file = join(dir, 'index.html')
-        info = await stat(file)
-      }
-      const body = await readFile(file)
-      const cache = file.startsWith(join(dir, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache'
-      res.writeHead(200, {
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-        'content-length': body.length,
-        'cache-control': cache,
-      })
-      res.end(req.method === 'HEAD' ? undefined : body)
-    } catch (e) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(e))
-    }
-  })
   // Count what actually went out on the sockets (headers included), the way a device's data plan sees it:
   // each socket's bytesWritten, less what it had written at the last reset.
   const sockets = new Map<Socket, number>()
@@ -132,25 +87,15 @@ export function serveDist(root: string): Promise<DistServer> {
     for (const [sock, base] of sockets) n += sock.bytesWritten - base
     return n
   }
-  return new Promise((ok) => {
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address()
-      const port = typeof addr === 'object' && addr ? addr.port : 0
-      ok({
-        origin: `http://127.0.0.1:${port}`,
-        bytesSent,
-        requests: () => count,
-        resetCount: () => {
-          closedBytes = 0
-          count = 0
-          for (const sock of sockets.keys()) sockets.set(sock, sock.bytesWritten)
-        },
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections()
-            server.close(() => done())
-          }),
-      })
-    })
-  })
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    bytesSent,
+    requests: () => count,
+    resetCount: () => {
+      closedBytes = 0
+      count = 0
+      for (const sock of sockets.keys()) sockets.set(sock, sock.bytesWritten)
+    },
+    close,
+  }
 }

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import { launchOptions } from '../apps/pwa/playwright.config.ts'
 import { type Benchmark, compare, type Sample, stats } from './harness.ts'
 import { type DistServer, serveDist, snapshotDist } from './pwa-load-serve.ts'
 
@@ -22,20 +23,8 @@ const WARMUP = 1
 const STEP_TIMEOUT_MS = 30_000
 const DIST = fileURLToPath(new URL('../apps/pwa/dist/', import.meta.url))
 
-const LAUNCH = {
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  serviceWorkers: 'allow' as const,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-}
+// The browser tests' launch options (Debian's chromium on this closed network), with service workers on.
+const LAUNCH = { ...launchOptions, serviceWorkers: 'allow' as const }
 
 /**
  * Runs in every document before its own scripts: records when the first screen became interactive. A string,

@@ -2,7 +2,8 @@
 // at once (vite preview caches its file list and 404s new hashed assets, which breaks the SW update test).
 // Optionally forwards WebSocket upgrades under /sync to a sync server, so the app always talks to its own
 // origin and the CSP can stay `connect-src 'self'`.
-// CLI: node e2e/serve.mjs [port]   (env: DIST, SYNC_TARGET=host:port)
+// CLI: node e2e/serve.mjs [port]   (env: DIST, SYNC_TARGET=host:port). Types: serve.d.mts. Also used by
+// bench/pwa-load-serve.ts, so the bench measures the server the browser tests use.
 import { readFile, stat } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { connect } from 'node:net'
@@ -26,7 +27,8 @@ const MIME = {
 }
 
 /**
- * Starts the server; resolves with `{ port, close }`. `syncTarget` (`{ host, port }` or a getter returning
+ * Starts the server; resolves with `{ port, server, close }` (`server` is the `http.Server`, for a caller that
+ * watches its sockets, like the load bench counting bytes). `syncTarget` (`{ host, port }` or a getter returning
  * one) receives raw-piped WebSocket upgrades for paths starting with /sync.
  */
 export function serveDist({ port = 0, root, syncTarget } = {}) {
@@ -87,6 +89,7 @@ export function serveDist({ port = 0, root, syncTarget } = {}) {
       const addr = server.address()
       ok({
         port: typeof addr === 'object' && addr ? addr.port : port,
+        server,
         close: () =>
           new Promise((done) => {
             server.closeAllConnections?.()
