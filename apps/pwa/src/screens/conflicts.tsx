@@ -4,7 +4,7 @@ import { useAction } from '../components/action.ts'
 import { ResultNote } from '../components/result-note.tsx'
 import { useOffice } from '../components/use-office.ts'
 import { t } from '../i18n/index.ts'
-import { PeerWarnings } from './admin-peer-warnings.tsx'
+import { PeerWarnings } from './lazy-screens.tsx'
 
 /** Conflicts from offline work, shown to a supervisor who resolves each with a recorded reason. */
 export function ConflictsScreen() {

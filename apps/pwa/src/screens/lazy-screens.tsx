@@ -32,3 +32,5 @@ export const DashboardScreen = lazyScreen(() => import('./dashboard.tsx').then((
 export const BeatScreen = lazyScreen(() => import('./beat.tsx').then((m) => m.BeatScreen))
 /** Devices and staff logins of the office, for its postmaster (`screens/admin.tsx`). */
 export const AdminScreen = lazyScreen(() => import('./admin.tsx').then((m) => m.AdminScreen))
+/** Received events that failed this device's signature check (`screens/admin-peer-warnings.tsx`). */
+export const PeerWarnings = lazyScreen(() => import('./admin-peer-warnings.tsx').then((m) => m.PeerWarnings))

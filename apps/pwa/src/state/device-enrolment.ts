@@ -5,6 +5,7 @@
  * the logged-in staff member, so every peer and the server learn the key that signs this device's events.
  */
 import { type DakEvent, enrolmentCodeHash, fold, type Result, type State } from '@dak/core'
+import { effect } from '@preact/signals'
 import { deleteMeta, getMeta, setMeta } from './db.ts'
 import { enrolmentPayload, loadOrCreateDeviceKey } from './device-key.ts'
 import type { OfficeStore, RunError } from './store.ts'
@@ -145,21 +146,48 @@ function firstSync(ms: number): Promise<void> {
   })
 }
 
+/** Resolves true once `holds()` is true for the store's folded state (re-checked on each change), false after `ms`. */
+function stateHolds(store: OfficeStore, holds: () => boolean, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let settled = false
+    let stop: (() => void) | undefined
+    const finish = (value: boolean) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      queueMicrotask(() => stop?.())
+      resolve(value)
+    }
+    const timer = setTimeout(() => finish(false), ms)
+    stop = effect(() => {
+      void store.version.value
+      if (holds()) finish(true)
+    })
+  })
+}
+
 /**
  * First login: journals the pending `device.enrolled` through the store (signed with the new key, as the
  * logged-in staff member). Nothing to do when nothing is pending or the device id is already enrolled. Online,
  * it first waits (briefly) for the office's journals, so a device id enrolled elsewhere is seen and not claimed
  * twice: a second profile that claims an enrolled id is not enrolled, and a server requiring signatures refuses
- * what it writes (docs/security.md).
+ * what it writes (docs/security.md). A ticket's enrolment opened in today's journal (not in the reference pack)
+ * is waited for until it has synced (`enrolmentWaitMs`, default 20 s): journaling before would be refused.
  */
 export async function enrolPending(
   store: OfficeStore,
-  options: { readonly online?: boolean; readonly waitMs?: number } = {},
+  options: { readonly online?: boolean; readonly waitMs?: number; readonly enrolmentWaitMs?: number } = {},
 ): Promise<Result<'enrolled' | 'none' | 'enrolled-elsewhere', RunError>> {
   const pending = await getMeta<PendingEnrolment>(PENDING)
   if (!pending || pending.device !== store.ctx.device || pending.office !== store.ctx.office)
     return { ok: true, value: 'none' }
-  if (options.online) await firstSync(options.waitMs ?? 5000)
+  if (options.online) {
+    await firstSync(options.waitMs ?? 5000)
+    const opened = () =>
+      store.state().identity.enrolments[pending.enrolment] !== undefined ||
+      store.state().identity.devices[pending.device] !== undefined
+    if (!opened()) await stateHolds(store, opened, options.enrolmentWaitMs ?? 20_000)
+  }
   const key = await loadOrCreateDeviceKey()
   const known = store.state().identity.devices[pending.device]
   if (known) {

@@ -7,7 +7,7 @@ import {
   type LoginGuardStore,
   type TotpCredential,
 } from './login-guard-store.ts'
-import { createSecretBox, isSealedBox, type SealedBox, type SecretBox } from './secret-box.ts'
+import type { SealedBox, SecretBox } from './secret-box.ts'
 
 /** Who is logged in on this device, and the sync token the server issued (kept in IndexedDB, never localStorage). */
 export interface Session {
@@ -41,15 +41,16 @@ interface PlainTotp {
   readonly lastStep: number
 }
 
-let secretBox: SecretBox | null = null
-const box = (): SecretBox => {
-  secretBox ??= createSecretBox()
+// Loaded on first use (a login), so the first load stays within its budget.
+let secretBox: Promise<SecretBox> | null = null
+const box = (): Promise<SecretBox> => {
+  secretBox ??= import('./secret-box.ts').then((m) => m.createSecretBox())
   return secretBox
 }
 
 /** Seals and stores a staff member's TOTP secret on this device (login, or the admin's enrolment screen). */
 export async function saveTotpEnrolment(staff: string, secret: string, lastStep = -1): Promise<void> {
-  const stored: StoredTotp = { box: await box().seal(secret, totpKey(staff)), lastStep }
+  const stored: StoredTotp = { box: await (await box()).seal(secret, totpKey(staff)), lastStep }
   await setMeta(totpKey(staff), stored)
 }
 
@@ -65,8 +66,9 @@ export async function readTotpEnrolment(staff: string): Promise<TotpEnrolment | 
     await saveTotpEnrolment(staff, held.secret, held.lastStep)
     return { secret: held.secret, lastStep: held.lastStep }
   }
-  if (!('box' in held) || !isSealedBox(held.box)) return undefined
-  const opened = await box().open(held.box, totpKey(staff))
+  if (!('box' in held)) return undefined
+  // `open` refuses a record of another version or shape as a value
+  const opened = await (await box()).open(held.box, totpKey(staff))
   if (!opened.ok) {
     console.warn(opened.error.message)
     return undefined
