@@ -12,6 +12,8 @@ import { type Benchmark, compare, type Sample, type Stats, stats } from './harne
 
 const N = 4096
 const BATCH_N = 1 << 20
+/** Rounds of the single-call measurements: more rounds than the batch ones because each is short and noisy. */
+const ROUNDS = 11
 
 /** mulberry32: a seeded PRNG so every run measures the same points. */
 function prng(seed: number): () => number {
@@ -102,7 +104,12 @@ const decodeLoops = {
  * in machine load hits every contender alike. CPU time (process.cpuUsage) rather than wall time, because
  * this machine is shared: time spent descheduled by other people's work is not our code's cost.
  */
-function interleaved(fns: (() => unknown)[], batch: number, rounds = 7, minMs = 120): Stats[] {
+function interleaved(
+  fns: (() => unknown)[],
+  batch: number,
+  rounds = 7,
+  minMs = 120,
+): Stats[] & { per: number[][] } {
   const per: number[][] = fns.map(() => [])
   let sink: unknown
   for (const fn of fns) {
@@ -123,7 +130,16 @@ function interleaved(fns: (() => unknown)[], batch: number, rounds = 7, minMs = 
     })
   }
   if (sink === Symbol.for('never')) throw new Error('unreachable')
-  return per.map(stats)
+  return Object.assign(per.map(stats), { per })
+}
+
+/**
+ * The ratio a / b round by round (each pair ran back to back, under the same load), as a note: on a shared
+ * machine this is steadier than the ratio of the two medians that the table shows.
+ */
+function pairedNote(a: number[], b: number[]): string {
+  const r = stats(a.map((v, i) => v / b[i]!))
+  return `round by round ×${r.median.toFixed(2)} (×${r.min.toFixed(2)} – ×${r.max.toFixed(2)}, ${r.runs} rounds)`
 }
 
 async function coreBytes(): Promise<number> {
@@ -148,7 +164,7 @@ const bench: Benchmark = {
   description:
     'Single-call encode and decode over 4,096 seeded random points in the box, and the batch codecs over 1,048,576 points, ' +
     'against a literal transcription of the Technical Document floating-point procedure (the baseline) and the npm packages ' +
-    'digitalpin 1.1 and digipinjs 1.1. Figures are per CPU-second (process.cpuUsage), contenders interleaved in 7 rounds, ' +
+    'digitalpin 1.1 and digipinjs 1.1. Figures are per CPU-second (process.cpuUsage), contenders interleaved in 11 rounds (batch: 7), ' +
     'because the machine is shared. Every loop consumes each result (a character of each code, a field of each ' +
     "decoded point) so no contender's work is dead code. Core size: esbuild minify + tree-shake of " +
     '{ encode, decode, isValid }, gzip -9.',
@@ -161,12 +177,14 @@ const bench: Benchmark = {
     }
     const samples: Sample[] = []
 
-    const [encOurs, encRef, encDigitalpin, encDigipinjs] = interleaved(
+    const enc = interleaved(
       [encodeLoops.ours, encodeLoops.reference, encodeLoops.digitalpin, encodeLoops.digipinjs].map((l) =>
         l({ lats, lons }),
       ),
       N,
-    ) as [Stats, Stats, Stats, Stats]
+      ROUNDS,
+    )
+    const [encOurs, encRef, encDigitalpin, encDigipinjs] = enc as unknown as [Stats, Stats, Stats, Stats]
     samples.push(
       compare(
         'encode, single point',
@@ -178,6 +196,7 @@ const bench: Benchmark = {
           text: '≥ 10× baseline',
           met: (s) => (s.ratio ?? 0) >= 10,
         },
+        pairedNote(enc.per[0]!, enc.per[1]!),
       ),
       compare('encode vs digitalpin', 'ops/s', true, encOurs, {
         ...encDigitalpin,
@@ -189,12 +208,14 @@ const bench: Benchmark = {
       }),
     )
 
-    const [decOurs, decRef, decDigitalpin, decDigipinjs] = interleaved(
+    const dec = interleaved(
       [decodeLoops.ours, decodeLoops.reference, decodeLoops.digitalpin, decodeLoops.digipinjs].map((l) =>
         l(codes),
       ),
       N,
-    ) as [Stats, Stats, Stats, Stats]
+      ROUNDS,
+    )
+    const [decOurs, decRef, decDigitalpin, decDigipinjs] = dec as unknown as [Stats, Stats, Stats, Stats]
     samples.push(
       compare(
         'decode to numbers',
@@ -203,7 +224,7 @@ const bench: Benchmark = {
         decOurs,
         { ...decRef, label: 'Technical Document procedure' },
         { text: '≥ 15× baseline', met: (s) => (s.ratio ?? 0) >= 15 },
-        'the baseline ends as the Technical Document does, with toFixed(6) strings; digipinjs returns numbers without toFixed',
+        `${pairedNote(dec.per[0]!, dec.per[1]!)}; the baseline ends as the Technical Document does, with toFixed(6) strings; digipinjs returns numbers without toFixed`,
       ),
       compare('decode vs digitalpin', 'ops/s', true, decOurs, {
         ...decDigitalpin,
@@ -224,7 +245,7 @@ const bench: Benchmark = {
       BATCH_N,
       7,
       300,
-    ) as [Stats, Stats]
+    ) as unknown as [Stats, Stats]
     samples.push(
       compare(
         'encodeBatch (Float64Array → ASCII bytes)',

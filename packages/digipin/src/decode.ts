@@ -30,59 +30,61 @@ export function decode(code: string): LatLon {
     code.charCodeAt(7) === 45
   ) {
     // fast path for the canonical XXX-XXX-XXXX, unrolled; anything unusual falls through to the full scanner.
-    // A char code ≥ 128 is folded to a negative value (as non-symbols are by the table) and fails the test.
-    const t = NIBBLES
-    let x = code.charCodeAt(0)
-    const a = t[x & 127]! | -(x >> 7)
-    x = code.charCodeAt(1)
-    const b = t[x & 127]! | -(x >> 7)
-    x = code.charCodeAt(2)
-    const c = t[x & 127]! | -(x >> 7)
-    x = code.charCodeAt(4)
-    const d = t[x & 127]! | -(x >> 7)
-    x = code.charCodeAt(5)
-    const e = t[x & 127]! | -(x >> 7)
-    x = code.charCodeAt(6)
-    const g = t[x & 127]! | -(x >> 7)
-    x = code.charCodeAt(8)
-    const h = t[x & 127]! | -(x >> 7)
-    x = code.charCodeAt(9)
-    const i = t[x & 127]! | -(x >> 7)
-    x = code.charCodeAt(10)
-    const j = t[x & 127]! | -(x >> 7)
-    x = code.charCodeAt(11)
-    const k = t[x & 127]! | -(x >> 7)
-    if ((a | b | c | d | e | g | h | i | j | k) >= 0) {
-      // each nibble is (row bit pair) << 2 | (col bit pair): gather the pairs
-      const row =
-        ((a & 12) << 16) |
-        ((b & 12) << 14) |
-        ((c & 12) << 12) |
-        ((d & 12) << 10) |
-        ((e & 12) << 8) |
-        ((g & 12) << 6) |
-        ((h & 12) << 4) |
-        ((i & 12) << 2) |
-        (j & 12) |
-        (k >> 2)
-      const col =
-        ((a & 3) << 18) |
-        ((b & 3) << 16) |
-        ((c & 3) << 14) |
-        ((d & 3) << 12) |
-        ((e & 3) << 10) |
-        ((g & 3) << 8) |
-        ((h & 3) << 6) |
-        ((i & 3) << 4) |
-        ((j & 3) << 2) |
-        (k & 3)
-      return { lat: 2.5 + (2 * row + 1) * HALF10, lon: 63.5 + (2 * col + 1) * HALF10 }
+    // One test rejects every char code ≥ 128 (the table covers ASCII), then the table's -1 rejects the rest.
+    let a = code.charCodeAt(0)
+    let b = code.charCodeAt(1)
+    let c = code.charCodeAt(2)
+    let d = code.charCodeAt(4)
+    let e = code.charCodeAt(5)
+    let g = code.charCodeAt(6)
+    let h = code.charCodeAt(8)
+    let i = code.charCodeAt(9)
+    let j = code.charCodeAt(10)
+    let k = code.charCodeAt(11)
+    if ((a | b | c | d | e | g | h | i | j | k) < 128) {
+      const t = NIBBLES
+      a = t[a]!
+      b = t[b]!
+      c = t[c]!
+      d = t[d]!
+      e = t[e]!
+      g = t[g]!
+      h = t[h]!
+      i = t[i]!
+      j = t[j]!
+      k = t[k]!
+      if ((a | b | c | d | e | g | h | i | j | k) >= 0) {
+        // each nibble is (row bit pair) << 2 | (col bit pair): gather the pairs
+        const row =
+          ((a & 12) << 16) |
+          ((b & 12) << 14) |
+          ((c & 12) << 12) |
+          ((d & 12) << 10) |
+          ((e & 12) << 8) |
+          ((g & 12) << 6) |
+          ((h & 12) << 4) |
+          ((i & 12) << 2) |
+          (j & 12) |
+          (k >> 2)
+        const col =
+          ((a & 3) << 18) |
+          ((b & 3) << 16) |
+          ((c & 3) << 14) |
+          ((d & 3) << 12) |
+          ((e & 3) << 10) |
+          ((g & 3) << 8) |
+          ((h & 3) << 6) |
+          ((i & 3) << 4) |
+          ((j & 3) << 2) |
+          (k & 3)
+        return { lat: 2.5 + (2 * row + 1) * HALF10, lon: 63.5 + (2 * col + 1) * HALF10 }
+      }
     }
   }
   const issue = scan(code)
   if (issue) throw new DigipinError(issue)
   // half a cell at precision p is 18 / 4^p degrees: a power of two times 9, so every product below is exact
-  const half = HALF[scanned.p]!
+  const half = 18 / 4 ** scanned.p // = HALF[p], computed here so that the core bundle needs no table
   return { lat: 2.5 + (2 * scanned.row + 1) * half, lon: 63.5 + (2 * scanned.col + 1) * half }
 }
 

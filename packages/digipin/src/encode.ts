@@ -78,6 +78,6 @@ export function encode(lat: number, lon: number, precision = 10): string {
 /** The code of level-10 cell (row, col) cut to `precision` symbols; kept out of `encode` (see there). */
 function prefixCode(row: number, col: number, precision: number): string {
   checkPrecision(precision)
-  const shift = 2 * (10 - precision)
+  const shift = 20 - 2 * precision
   return codeOf(row >> shift, col >> shift, precision)
 }

@@ -39,7 +39,7 @@ function checkAxis(v: unknown, axis: 'lat' | 'lon'): void {
   }
   if (!(v >= lo && v <= hi)) {
     throw new DigipinError({
-      code: axis === 'lat' ? 'lat-out-of-range' : 'lon-out-of-range',
+      code: `${axis}-out-of-range`,
       value: v,
       message: `${name} ${v} is outside the DIGIPIN box; accepted: ${lo} to ${hi} degrees (inclusive).`,
     })
