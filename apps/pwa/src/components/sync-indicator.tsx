@@ -1,5 +1,24 @@
 import { t } from '../i18n/index.ts'
+import { store } from '../state/app-state.ts'
 import { pending, refusalKind, shownRefusal, syncDisplay } from '../state/sync-status.ts'
+
+/**
+ * A link to the Day End screen while late entries of the office await review, or while this device keeps a
+ * sealed day's entries for the next day: what happened is visible from every screen, not only after a refusal.
+ */
+function LateLink() {
+  const s = store.value
+  if (!s) return null
+  void s.version.value
+  const office = s.ctx.office
+  const open = Object.values(s.state().day.lateEntries).filter((l) => l.office === office && !l.reviewed)
+  if (open.length === 0 && !s.lateWaiting.value) return null
+  return (
+    <a href="#/day-end" class="status" data-testid="late-link">
+      {open.length > 0 ? t('late.link', { count: open.length }) : t('late.linkWaiting')}
+    </a>
+  )
+}
 
 /**
  * Online / offline / pending / "saved on server", announced politely to screen readers. A server refusal is
@@ -11,19 +30,22 @@ export function SyncIndicator() {
   if (state === 'refused' && refusal) {
     const kind = refusalKind(refusal.code)
     return (
-      <p
-        class="status"
-        role="status"
-        data-state={state}
-        data-refusal={kind}
-        data-testid="sync-status"
-        title={refusal.reason}
-        style={{ margin: 0, flexWrap: 'wrap' }}
-      >
-        <span class="dot" aria-hidden="true" />
-        <strong>{t(`refusal.state.${kind}`)}</strong>
-        <span data-testid="sync-refusal-next">{t(`refusal.next.${kind}`)}</span>
-      </p>
+      <>
+        <p
+          class="status"
+          role="status"
+          data-state={state}
+          data-refusal={kind}
+          data-testid="sync-status"
+          title={refusal.reason}
+          style={{ margin: 0, flexWrap: 'wrap' }}
+        >
+          <span class="dot" aria-hidden="true" />
+          <strong>{t(`refusal.state.${kind}`)}</strong>
+          <span data-testid="sync-refusal-next">{t(`refusal.next.${kind}`)}</span>
+        </p>
+        <LateLink />
+      </>
     )
   }
   const text =
@@ -37,9 +59,12 @@ export function SyncIndicator() {
             ? t('status.saved')
             : t('status.online')
   return (
-    <p class="status" role="status" data-state={state} data-testid="sync-status" style={{ margin: 0 }}>
-      <span class="dot" aria-hidden="true" />
-      {text}
-    </p>
+    <>
+      <p class="status" role="status" data-state={state} data-testid="sync-status" style={{ margin: 0 }}>
+        <span class="dot" aria-hidden="true" />
+        {text}
+      </p>
+      <LateLink />
+    </>
   )
 }

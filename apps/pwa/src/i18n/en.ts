@@ -27,7 +27,7 @@ export const en = {
     'This device or staff member may not write to that office. Ask the postmaster; your entries are kept on this device.',
   'refusal.state.sealed': 'Not saved: the day is sealed',
   'refusal.next.sealed':
-    'The day was ended on the server. Your entries are kept as late entries for the postmaster to review.',
+    'The day was ended on the server. Your entries are kept on this device and posted as late entries into the next day once it begins, for the postmaster to review.',
   'refusal.state.rejected': 'Not saved: the server refused a change',
   'refusal.next.rejected': 'Contact support; your entries are kept on this device.',
   'update.available': 'A new version is available. Finish your current work, then reload.',
@@ -167,6 +167,25 @@ export const en = {
   'dayEnd.fail': 'Not yet',
   'dayEnd.report': 'Transaction report',
   'dayEnd.csv': 'Download CSV',
+  'dayEnd.openShifts': 'Shifts still open',
+  'dayEnd.shift': '{staff}: {duty} ({status})',
+  'dayEnd.forceEnd': 'Force-end this shift',
+  'late.title': 'Late entries',
+  'late.badge': 'Late',
+  'late.entry': '{type}: entered late, from {date}, by {staff}',
+  'late.waiting':
+    'This day was ended on the server before your entries reached it. They are kept on this device and will be posted as late entries into the next day as soon as it begins.',
+  'late.reposted': '{count} of your entries from {date} were posted into today as late entries.',
+  'late.repostFailed':
+    'Your entries from {date} could not be posted into today ({message}). They are kept on this device; contact support.',
+  'late.review':
+    'Review each one: accept it (its cash goes to the treasury) or reverse it, with a reason. Today cannot end until every late entry is reviewed.',
+  'late.ask':
+    'Ask the postmaster or supervisor to review these late entries. Today cannot end until they are reviewed.',
+  'late.accept': 'Accept late entry',
+  'late.reverse': 'Reverse it',
+  'late.link': '{count} late entries to review',
+  'late.linkWaiting': 'Entries waiting for the next day',
   'conflicts.title': 'Conflicts to resolve',
   'conflicts.none': 'No conflicts. Everything done offline has merged cleanly.',
   'conflicts.resolution': 'Resolution',

@@ -1,8 +1,11 @@
+import { PERMISSIONS } from '@dak/core'
+import { useState } from 'preact/hooks'
 import { useAction } from '../components/action.ts'
 import { ResultNote } from '../components/result-note.tsx'
-import { staffName, useOffice } from '../components/use-office.ts'
+import { rolesOf, staffName, useOffice } from '../components/use-office.ts'
 import { formatDateTime, formatMoney } from '../i18n/format.ts'
-import { locale, t } from '../i18n/index.ts'
+import { locale, type MessageKey, t } from '../i18n/index.ts'
+import { LateEntriesPanel } from './late-entries.tsx'
 
 interface Failing {
   readonly id: string
@@ -16,10 +19,24 @@ interface Failing {
 export function DayEndScreen() {
   const o = useOffice()
   const action = useAction(o?.office)
+  const [forceReason, setForceReason] = useState<Record<string, string>>({})
   if (!o) return null
   const { state, office } = o
   const { ctx } = office
   const day = state.day.days[`${ctx.office}/${ctx.date}`]
+  // Shifts still open block Day End; a supervisor may force-end one with a reason (a counter out of reach).
+  const mayForce: readonly string[] = PERMISSIONS['shift.force-end'].roles
+  const openShifts =
+    day?.status === 'begun' && rolesOf(state, ctx.staff, ctx.office).some((r) => mayForce.includes(r))
+      ? Object.values(state.day.duties).filter(
+          (d) =>
+            d.office === ctx.office &&
+            d.date === ctx.date &&
+            d.status !== 'ended' &&
+            d.status !== 'refused' &&
+            d.staff !== ctx.staff,
+        )
+      : []
   const check = day?.status === 'begun' ? office.check({ type: 'day.end', payload: {} }, null) : null
   const failing: readonly Failing[] =
     check && !check.ok
@@ -42,6 +59,7 @@ export function DayEndScreen() {
   return (
     <section aria-labelledby="de-h">
       <h2 id="de-h">{t('dayEnd.title')}</h2>
+      <LateEntriesPanel />
       {day?.status === 'ended' && day.ended ? (
         <div class="card">
           <p class="ok" data-testid="day-sealed">
@@ -52,6 +70,54 @@ export function DayEndScreen() {
       ) : (
         <>
           <p>{t('dayEnd.intro')}</p>
+          {openShifts.length > 0 && (
+            <div class="card" data-testid="day-end-open-shifts">
+              <h3>{t('dayEnd.openShifts')}</h3>
+              <ul class="plain">
+                {openShifts.map((d) => (
+                  <li key={d.id} data-testid="day-end-open-shift">
+                    <p>
+                      {t('dayEnd.shift', {
+                        staff: staffName(state, d.staff),
+                        duty: t(`duty.kind.${d.kind}` as MessageKey),
+                        status: t(`duty.status.${d.status}` as MessageKey),
+                      })}
+                    </p>
+                    <label for={`force-${d.id}`}>{t('conflicts.reason')}</label>
+                    <input
+                      id={`force-${d.id}`}
+                      data-testid="day-end-force-reason"
+                      value={forceReason[d.id] ?? ''}
+                      onInput={(e) =>
+                        setForceReason({
+                          ...forceReason,
+                          [d.id]: (e.currentTarget as HTMLInputElement).value,
+                        })
+                      }
+                    />
+                    <button
+                      type="button"
+                      class="secondary"
+                      data-testid="day-end-force"
+                      disabled={action.busy}
+                      onClick={() =>
+                        action.run(
+                          {
+                            type: 'shift.force-end',
+                            payload: { dutyId: d.id, reason: forceReason[d.id] ?? '' },
+                          },
+                          t('common.done'),
+                          null,
+                        )
+                      }
+                    >
+                      {t('dayEnd.forceEnd')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <ul class="plain" data-testid="day-end-checklist">
             {failing.length === 0 && day && <li class="ok">{t('dayEnd.pass')}</li>}
             {failing.map((f) => (
