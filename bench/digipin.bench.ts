@@ -165,9 +165,10 @@ const bench: Benchmark = {
     'Single-call encode and decode over 4,096 seeded random points in the box, and the batch codecs over 1,048,576 points, ' +
     'against a literal transcription of the Technical Document floating-point procedure (the baseline) and the npm packages ' +
     'digitalpin 1.1 and digipinjs 1.1. Figures are per CPU-second (process.cpuUsage), contenders interleaved in 11 rounds (batch: 7), ' +
-    'because the machine is shared. Every loop consumes each result (a character of each code, a field of each ' +
-    "decoded point) so no contender's work is dead code. Core size: esbuild minify + tree-shake of " +
-    '{ encode, decode, isValid }, gzip -9.',
+    'because the machine is shared. Every loop reads its points from local arrays and consumes each result (a character ' +
+    "of each code, a field of each decoded point), so no contender's work is dead code and the loop costs the same for " +
+    'each; the notes give the ratio round by round (each pair measured back to back, under the same load). Core size: ' +
+    'esbuild minify + tree-shake of { encode, decode, isValid }, gzip -9.',
   async run(): Promise<Sample[]> {
     const { lats, lons } = points(N)
     const codes = Array.from(lats, (lat, i) => encode(lat, lons[i]!))
