@@ -138,6 +138,30 @@ describe.each(Object.keys(modes) as (keyof typeof modes)[])('identity across a r
   }, 90_000)
 })
 
+describe('late entries with signatures', () => {
+  it("takes an earlier day's event re-posted into today's room; its link into its own day is not held here", async () => {
+    const server = await modes['in-process'](tempDir('dak-identity-'), referencePack(Date.now() + 86_400_000))
+    running.push(server)
+    const d1 = signingDevice('D1', 'pa-1')
+    await saved(server, DAY0, 'pa-1', [d1.enrol(DAY0, 'enrol-D1', CODES.D1!), d1.emit(DAY0)])
+    // made offline on day 0 (linked to day 0's chain), re-posted unchanged into day 1 once day 0 was sealed
+    const late = [d1.emit(DAY0), d1.emit(DAY0)]
+    await saved(server, DAY1, 'pa-1', late)
+    const forged = { ...d1.emit(DAY0, 'test.noted', {}, false), payload: { n: 'altered' } }
+    expect(await refused(server, DAY1, 'pa-1', [forged])).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(/^bad-signature/),
+    })
+    // an event of the room's own day still needs its whole chain
+    const orphan = signingDevice('D1', 'pa-1')
+    orphan.emit(DAY1) // never sent
+    expect(await refused(server, DAY1, 'pa-1', [orphan.emit(DAY1)])).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(/^chain-gap/),
+    })
+  })
+})
+
 describe('signatures by default', () => {
   it('startServer refuses an unsigned event unless started with requireSignatures: false', async () => {
     const { sig: _dropped, ...unsigned } = signingDevice('D1', 'pa-1').emit(DAY1)
