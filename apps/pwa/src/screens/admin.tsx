@@ -32,6 +32,8 @@ export function AdminScreen() {
   if (!o) return null
   const { office, state } = o
   const denied = deviceAdminRefusal(state, office)
+  // The folded state changes in place: the version is what tells the parts (props compared shallowly) to redraw.
+  const version = office.version.value
   return (
     <section aria-labelledby="admin-h">
       <h2 id="admin-h">{t('admin.title')}</h2>
@@ -42,9 +44,9 @@ export function AdminScreen() {
         </p>
       ) : (
         <>
-          <RegisterDevice office={office} state={state} />
-          <DeviceList office={office} state={state} />
-          <TotpEnrol office={office} state={state} />
+          <RegisterDevice office={office} state={state} version={version} />
+          <DeviceList office={office} state={state} version={version} />
+          <TotpEnrol office={office} state={state} version={version} />
         </>
       )}
     </section>
@@ -91,6 +93,7 @@ const TICKET = { fontFamily: 'monospace', fontSize: '1.15rem', wordBreak: 'break
 interface Props {
   readonly office: OfficeStore
   readonly state: State
+  readonly version: number
 }
 
 function RegisterDevice({ office, state }: Props) {
