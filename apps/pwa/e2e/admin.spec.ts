@@ -50,7 +50,7 @@ async function registerEnrolRevoke(
   await expectSaved(admin.page)
   if (screenshots) {
     await expectAxeClean(admin.page)
-    await shoot(admin.page, '30-admin-register-device')
+    await shoot(admin.page, '40-admin-register-device')
   }
 
   // the new device takes the ticket, makes its key and journals its enrolment at its first login
@@ -69,7 +69,7 @@ async function registerEnrolRevoke(
   await row.getByTestId('admin-revoke-reason').fill('phone lost')
   if (screenshots) {
     await expectAxeClean(admin.page)
-    await shoot(admin.page, '31-admin-revoke-confirm')
+    await shoot(admin.page, '41-admin-revoke-confirm')
   }
   await row.getByTestId('admin-revoke-confirm').click()
   await expect(row.getByTestId('admin-device-state')).toHaveText(/Revoked: phone lost/)
@@ -101,7 +101,7 @@ test('peers flag what a revoked device sends, naming the device and the event (s
     await expect(flag.first()).toContainText('dev-ho-treasury', { timeout: 20_000 })
     await expect(flag.first()).toContainText('day.begun')
     await expectAxeClean(admin.page)
-    await shoot(admin.page, '32-peer-flag-revoked')
+    await shoot(admin.page, '42-peer-flag-revoked')
   } finally {
     server.process.kill('SIGTERM')
   }
@@ -122,7 +122,7 @@ test('TOTP enrolment shows the otpauth QR and is journaled only after a confirmi
   await expect(page.getByTestId('admin-totp-uri')).toContainText(`secret=${secret}`)
   await expect(page.getByTestId('admin-totp-qr')).toBeVisible()
   await expectAxeClean(page)
-  await shoot(page, '33-admin-totp-enrol')
+  await shoot(page, '43-admin-totp-enrol')
 
   // a wrong first code is refused and nothing is journaled
   const right = totpNow(secret)
