@@ -11,7 +11,6 @@ import {
   type Balances,
   cloneBalances,
   createBalances,
-  isEmptyEntry,
   type Ledger,
   newEntry,
   removeEntry,
@@ -35,6 +34,11 @@ import { isStockItemId } from './stock.ts'
 // while validating, looked up once and used again when applying. JavaScript is single-threaded and nothing
 // here calls out, so one module-level buffer is safe; it is always left cleared.
 let entries: (AccountBalance | undefined)[] = new Array(16)
+// What pass 2 created, so that an out-of-range refusal removes exactly that and nothing that was there
+// before (an opening account may hold nothing and must survive a refusal).
+const createdAccounts: string[] = []
+const createdStockLines: [AccountBalance, string][] = []
+const createdStockMaps: AccountBalance[] = []
 let lastBalances: Balances | undefined
 let lastOk: Result<Balances, LedgerError> | undefined
 
@@ -131,6 +135,7 @@ function applyChecked(b: Balances, tx: Transaction): Result<Balances, LedgerErro
       if (entry === undefined) {
         entry = newEntry(p.account)
         addEntry(b, entry)
+        createdAccounts.push(p.account)
       }
     }
     if (p.commodity === CASH) {
@@ -138,13 +143,23 @@ function applyChecked(b: Balances, tx: Transaction): Result<Balances, LedgerErro
       if (!Number.isSafeInteger(next)) return undo(b, tx, i)
       entry.cash = next
     } else {
+      if (entry.stock === undefined) createdStockMaps.push(entry)
       const stock = stockOf(entry)
-      const next = (stock[p.commodity] ?? 0) + (p as StockPosting).quantity
+      const had = stock[p.commodity]
+      const next = (had ?? 0) + (p as StockPosting).quantity
       if (!Number.isSafeInteger(next)) return undo(b, tx, i)
+      if (had === undefined) createdStockLines.push([entry, p.commodity])
       stock[p.commodity] = next
     }
   }
+  clearCreated()
   return okOf(b)
+}
+
+function clearCreated(): void {
+  createdAccounts.length = 0
+  createdStockLines.length = 0
+  createdStockMaps.length = 0
 }
 
 /** The success result for `b`, reused for consecutive calls on the same balances (it is immutable). */
@@ -233,13 +248,11 @@ function undo(b: Balances, tx: Transaction, failed: number): Result<Balances, Le
       stock[p.commodity] = (stock[p.commodity] ?? 0) - (p as StockPosting).quantity
     }
   }
-  // Accounts left empty (e.g. created by this transaction) are dropped: a refusal leaves no trace.
-  for (let i = 0; i <= failed; i++) {
-    const entry = b.byId[ps[i]!.account]
-    if (entry && isEmptyEntry(entry)) {
-      removeEntry(b, entry.id)
-    }
-  }
+  // What this transaction created is dropped, and only that: a refusal leaves no trace.
+  for (const [entry, commodity] of createdStockLines) delete entry.stock![commodity]
+  for (const entry of createdStockMaps) entry.stock = undefined
+  for (const id of createdAccounts) removeEntry(b, id)
+  clearCreated()
   const p = ps[failed]!
   return err(
     new LedgerError(

@@ -103,6 +103,28 @@ describe('balances', () => {
     )
   })
 
+  it('keeps an opening account that holds nothing when a later posting overflows (regression)', () => {
+    const max = Number.MAX_SAFE_INTEGER
+    const b = createBalances({ 'counter:S1': { cash: 0 }, 'treasury:SO': { cash: max, 'stamp-5': 3 } })
+    const accounts = [...b.accounts.keys()]
+    const before = balancesByAccount(b)
+    const stockBefore = { ...b.byId['treasury:SO']!.stock }
+    const r = applyTransaction(b, {
+      id: 'overflow',
+      postings: [
+        { account: 'counter:S1', commodity: 'stamp-10', quantity: -1 },
+        { account: 'counter:S1', commodity: 'cash', amount: -1 },
+        { account: 'treasury:SO', commodity: 'stamp-10', quantity: 1 },
+        { account: 'treasury:SO', commodity: 'cash', amount: 1 },
+      ],
+    })
+    expect(r.ok ? undefined : r.error.code).toBe('out-of-range')
+    expect([...b.accounts.keys()]).toEqual(accounts)
+    expect(balancesByAccount(b)).toEqual(before)
+    expect(b.byId['counter:S1']!.stock).toBeUndefined()
+    expect({ ...b.byId['treasury:SO']!.stock }).toEqual(stockBefore)
+  })
+
   it('refuses malformed input of any shape as a value, never a throw', () => {
     const b = createBalances({ 'treasury:SO': { cash: money('10') } })
     const junk: unknown[] = [
