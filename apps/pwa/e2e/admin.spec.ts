@@ -131,7 +131,8 @@ test('TOTP enrolment shows the otpauth QR and is journaled only after a confirmi
   await expect(page.getByTestId('error')).toBeVisible()
   await expect(page.locator('[data-testid="admin-totp-row"][data-staff="ho-spm"]')).toHaveCount(0)
 
-  await page.getByTestId('admin-totp-code').fill(totpNow(secret))
+  const confirming = totpNow(secret)
+  await page.getByTestId('admin-totp-code').fill(confirming)
   await page.getByTestId('admin-totp-confirm').click()
   await expect(page.locator('[data-testid="admin-totp-row"][data-staff="ho-spm"]')).toContainText('dev-ho-pm')
   await expect(page.getByTestId('done')).toBeVisible()
@@ -153,6 +154,18 @@ test('TOTP enrolment shows the otpauth QR and is journaled only after a confirmi
     return { sealed: text.includes('"box"'), plain: text.includes(needle) }
   }, secret)
   expect(plainFound).toEqual({ sealed: true, plain: false })
+
+  // the staff member logs in on this device with the app: no secret to type, the confirming code is spent
+  await page.getByTestId('logout').click()
+  await page.getByTestId('login-staff').selectOption('ho-spm')
+  await expect(page.getByTestId('login-secret')).toHaveCount(0)
+  await page.getByTestId('login-code').fill(confirming)
+  await page.getByTestId('login-submit').click()
+  await expect(page.getByTestId('error')).toContainText('already used')
+  // the next step's code (within the ±1 step window) opens the sealed secret and logs in, offline-capable
+  await page.getByTestId('login-code').fill(totpNow(secret, Date.now() + 30_000))
+  await page.getByTestId('login-submit').click()
+  await expect(page.getByTestId('day-status')).toBeVisible()
 })
 
 test('a staff member without the postmaster role sees why the admin screen is closed to them', async ({
