@@ -50,6 +50,10 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/sync/, /^\/api/, /^\/healthz/, /^\/metrics/],
         cleanupOutdatedCaches: true,
+        // The first service worker takes control of the page that installed it, so the screens and the Hindi
+        // catalogue that load on demand come from the precache even if the network drops during the first visit.
+        // An update still waits for the prompt (no skipWaiting), so this never swaps code mid-transaction.
+        clientsClaim: true,
       },
     }),
   ],

@@ -31,6 +31,23 @@ export async function hoAndSo(
   return { ho, so }
 }
 
+/**
+ * Panem SO with its day begun by the SPM and counter clerk `so-pa1` on shift (duty asked for, approved by the
+ * SPM, begun): the starting point of every counter workflow.
+ */
+export async function soCounterOnShift(
+  server: SyncServer,
+  newDevice: NewDevice,
+): Promise<{ spm: Device; clerk: Device }> {
+  const spm = await newDevice()
+  const clerk = await newDevice()
+  await setUpAndLogin(spm.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
+  await setUpAndLogin(clerk.page, server, 'panem-so', 'dev-so-counter-1', 'so-pa1')
+  await beginDay(spm.page, server)
+  await startShift(clerk.page, spm.page, server)
+  return { spm, clerk }
+}
+
 /** An article to book: its S10 id, addressee and DIGIPIN; `otp` and `cod` (rupees) pick the value-added options. */
 export interface Addressed {
   readonly id: string
@@ -78,12 +95,7 @@ export async function mailAtBranch(
   articles: readonly Addressed[],
   opts: { seal: string; bpmNotes500: string },
 ): Promise<{ clerk: Device; bpm: Device; bagId: string }> {
-  const spm = await newDevice()
-  const clerk = await newDevice()
-  await setUpAndLogin(spm.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
-  await setUpAndLogin(clerk.page, server, 'panem-so', 'dev-so-counter-1', 'so-pa1')
-  await beginDay(spm.page, server)
-  await startShift(clerk.page, spm.page, server)
+  const { clerk } = await soCounterOnShift(server, newDevice)
   const p = clerk.page
   for (const a of articles) await bookArticle(p, server.url, a)
   await p.goto(`${server.url}/#/bags`)

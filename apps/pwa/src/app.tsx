@@ -2,18 +2,25 @@ import { route } from './components/route.ts'
 import { SyncIndicator } from './components/sync-indicator.tsx'
 import { UpdatePrompt } from './components/update-prompt.tsx'
 import { locale, setLocale, t } from './i18n/index.ts'
-import { BagsScreen } from './screens/bags.tsx'
-import { BookScreen } from './screens/book.tsx'
-import { CloseAccountScreen } from './screens/close-account.tsx'
-import { ConflictsScreen } from './screens/conflicts.tsx'
-import { DayBeginScreen } from './screens/day-begin.tsx'
-import { DayEndScreen } from './screens/day-end.tsx'
-import { DutyScreen } from './screens/duty.tsx'
 import { HomeScreen } from './screens/home.tsx'
-import { LabelScreen } from './screens/label.tsx'
-import { AdminScreen, BeatScreen, CashScreen, DashboardScreen } from './screens/lazy-screens.tsx'
+// Every screen but the first ones (home, set-up, login, settings) loads on demand: the first-load budget.
+import {
+  AdminScreen,
+  BagsScreen,
+  BeatScreen,
+  BookScreen,
+  CashScreen,
+  CloseAccountScreen,
+  ConflictsScreen,
+  DashboardScreen,
+  DayBeginScreen,
+  DayEndScreen,
+  DutyScreen,
+  LabelScreen,
+  ReceiveScreen,
+  TrackScreen,
+} from './screens/lazy-screens.tsx'
 import { LoginScreen } from './screens/login.tsx'
-import { ReceiveScreen, TrackScreen } from './screens/receive.tsx'
 import { SettingsScreen } from './screens/settings.tsx'
 import { SetupScreen } from './screens/setup.tsx'
 import { booted, closeStore, device, session, store } from './state/app-state.ts'

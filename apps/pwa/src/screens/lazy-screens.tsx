@@ -34,3 +34,25 @@ export const BeatScreen = lazyScreen(() => import('./beat.tsx').then((m) => m.Be
 export const AdminScreen = lazyScreen(() => import('./admin.tsx').then((m) => m.AdminScreen))
 /** Received events that failed this device's signature check (`screens/admin-peer-warnings.tsx`). */
 export const PeerWarnings = lazyScreen(() => import('./admin-peer-warnings.tsx').then((m) => m.PeerWarnings))
+/** Day Begin: denominations and stock (`screens/day-begin.tsx`). */
+export const DayBeginScreen = lazyScreen(() => import('./day-begin.tsx').then((m) => m.DayBeginScreen))
+/** Booking at the counter (`screens/book.tsx`). */
+export const BookScreen = lazyScreen(() => import('./book.tsx').then((m) => m.BookScreen))
+/** Outbound bags (`screens/bags.tsx`). */
+export const BagsScreen = lazyScreen(() => import('./bags.tsx').then((m) => m.BagsScreen))
+/** A bag's printable label (`screens/label.tsx`; the barcode code itself loads later still). */
+export const LabelScreen = lazyScreen(() => import('./label.tsx').then((m) => m.LabelScreen))
+/** Bag receipt with its reconciliation (`screens/receive.tsx`). */
+export const ReceiveScreen = lazyScreen(() => import('./receive.tsx').then((m) => m.ReceiveScreen))
+/** Track and trace (`screens/receive.tsx`). */
+export const TrackScreen = lazyScreen(() => import('./receive.tsx').then((m) => m.TrackScreen))
+/** Duties and shifts (`screens/duty.tsx`). */
+export const DutyScreen = lazyScreen(() => import('./duty.tsx').then((m) => m.DutyScreen))
+/** Close Account (`screens/close-account.tsx`). */
+export const CloseAccountScreen = lazyScreen(() =>
+  import('./close-account.tsx').then((m) => m.CloseAccountScreen),
+)
+/** Day End, the sealed day and its reports (`screens/day-end.tsx`). */
+export const DayEndScreen = lazyScreen(() => import('./day-end.tsx').then((m) => m.DayEndScreen))
+/** Conflicts for a supervisor to resolve (`screens/conflicts.tsx`). */
+export const ConflictsScreen = lazyScreen(() => import('./conflicts.tsx').then((m) => m.ConflictsScreen))
