@@ -166,7 +166,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (path === '/healthz') {
       res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ ok: !closing, rooms: hub.rooms.size, connections: conns.size }))
+      res.end(
+        JSON.stringify({
+          ok: !closing,
+          rooms: hub.rooms.size,
+          connections: conns.size,
+          ...(registry ? { identity: registry.stats() } : {}),
+        }),
+      )
       return
     }
     if (path === '/metrics') {

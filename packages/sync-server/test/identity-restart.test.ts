@@ -186,6 +186,41 @@ describe('signatures by default', () => {
     await saved(open, DAY1, 'pa-1', [unsigned as DakEvent])
   })
 
+  it('holds the identity records of open connections only, up to its cache size', async () => {
+    const server = await startServer({
+      log: silentLogger,
+      secret: new Uint8Array(32).fill(3),
+      identityCacheOffices: 4,
+    })
+    const r: Running = { url: server.url, secret: new Uint8Array(32).fill(3), stop: () => server.close() }
+    running.push(r)
+    const health = async () =>
+      (await (await fetch(`${server.url.replace('ws:', 'http:')}/healthz`)).json()) as {
+        identity: { offices: number; pinned: number; loads: number }
+      }
+    for (let i = 0; i < 12; i++) {
+      const office = `SO${i}`
+      const token = issueToken(r.secret, {
+        office,
+        staff: 'pa-1',
+        device: 'D1',
+        role: 'postal-assistant',
+        rooms: [`office/${office}/*`],
+      })
+      const c = connect(server.url, `office/${office}/day/${DAY1}`, token)
+      clients.push(c)
+      await waitFor(() => c.provider.synced, 10_000, 'sync')
+      expect((await health()).identity.pinned).toBe(1)
+      c.destroy()
+    }
+    await waitFor(() => clients.every((c) => c.provider.wsconnected === false), 10_000, 'disconnects')
+    let last = await health()
+    const end = Date.now() + 10_000
+    while (last.identity.pinned > 0 && Date.now() < end) last = await health()
+    expect(last.identity).toMatchObject({ pinned: 0, loads: 12 })
+    expect(last.identity.offices).toBeLessThanOrEqual(4)
+  })
+
   it('keeps the identity room to itself', async () => {
     const server = await modes['in-process'](tempDir('dak-identity-'), referencePack(Date.now() + 60_000))
     running.push(server)
