@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 
@@ -53,6 +53,22 @@ describe('size budget of the built app', () => {
       expect(all).not.toMatch(/zxing_reader|ZXing/)
       expect(all).not.toMatch(/bwipp|BWIPJS|bwip-js/)
       expect(all).not.toMatch(/QR Code|qrcode|toCanvas\(/i)
+    },
+  )
+
+  it.runIf(existsSync(new URL('index.html', dist)))(
+    'the Hindi catalogue is a chunk of its own, not in the initial JS, and precached for offline use',
+    () => {
+      const all = [...initialChunks().values()].join('\n')
+      // two Hindi messages (app.tagline, nav.home): English ships in the initial chunk, Hindi on demand
+      expect(all).not.toContain('डाकघर का दिन')
+      expect(all).not.toContain('मुखपृष्ठ')
+      const chunk = readdirSync(new URL('assets/', dist)).find(
+        (f) =>
+          f.endsWith('.js') && readFileSync(new URL(`assets/${f}`, dist), 'utf8').includes('डाकघर का दिन'),
+      )
+      expect(chunk, 'no built chunk holds the Hindi catalogue').toBeDefined()
+      expect(readFileSync(new URL('sw.js', dist), 'utf8')).toContain(`assets/${chunk}`)
     },
   )
 })
