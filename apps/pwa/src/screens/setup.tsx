@@ -2,6 +2,7 @@ import { fold } from '@dak/core'
 import { useMemo, useState } from 'preact/hooks'
 import type { ShownError } from '../components/errors.ts'
 import { ResultNote } from '../components/result-note.tsx'
+import { ScanField } from '../components/scan-field.tsx'
 import { t } from '../i18n/index.ts'
 import { device, reference } from '../state/app-state.ts'
 import { fetchReference, saveDevice, saveReference } from '../state/device.ts'
@@ -105,16 +106,8 @@ export function SetupScreen() {
               </option>
             ))}
           </select>
-          <label for="setup-code">{t('setup.code')}</label>
-          <input
-            id="setup-code"
-            data-testid="setup-code"
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck={false}
-            value={code}
-            onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
-          />
+          {/* the postmaster's device shows the code as text and as a QR: typed, or scanned by camera or photo */}
+          <ScanField label={t('setup.code')} value={code} onValue={setCode} testId="setup-code" />
           <div class="row">
             <button
               type="button"
