@@ -7,6 +7,7 @@ import {
   createIdentityRegistry,
   identityRoom,
   isReservedRoom,
+  markIdentityRegistryStale,
   REGISTRY_MARKER_ROOM,
 } from './identity-registry.ts'
 import { createMemoryStorage } from './storage/memory.ts'
@@ -204,6 +205,22 @@ describe('identity registry', () => {
     await again.acquire(['SO2', 'SO3'])
     expect(again.events('SO2')?.length).toBe(1)
     expect(again.events('SO3')).toEqual([])
+  })
+
+  it('a store marked stale (a start with signatures off) is read again by the next registry', async () => {
+    const storage = createMemoryStorage()
+    const first = createIdentityRegistry({ storage })
+    await first.acquire(['SO1']) // migrates an empty store: the marker says current
+    await markIdentityRegistryStale(storage)
+    const meanwhile = enrolled('SO1', 'D4')
+    await storeDayRoom(storage, 'SO1', '2026-12-01', [meanwhile])
+    const next = createIdentityRegistry({ storage })
+    await next.acquire(['SO1'])
+    expect(next.events('SO1')?.map((e) => e.id)).toEqual([meanwhile.id])
+    await storeDayRoom(storage, 'SO1', '2026-12-02', [enrolled('SO1', 'D5')])
+    const after = createIdentityRegistry({ storage }) // current again: not read a third time
+    await after.acquire(['SO1'])
+    expect(after.events('SO1')?.map((e) => e.id)).toEqual([meanwhile.id])
   })
 
   it('reserves its rooms', () => {

@@ -233,8 +233,7 @@ export function createIdentityRegistry(options: IdentityRegistryOptions = {}): I
   const migrate = (): Promise<void> => {
     migrated ??= (async () => {
       const s = storage as Storage
-      const marker = await s.load(REGISTRY_MARKER_ROOM)
-      if (marker.snapshot || marker.tail.length > 0) return
+      if ((await markerState(s)) === 'current') return
       const found = new Map<string, DakEvent[]>()
       let rooms = 0
       for (const room of await s.rooms()) {
@@ -251,12 +250,7 @@ export function createIdentityRegistry(options: IdentityRegistryOptions = {}): I
         doc.destroy()
         if (events.length > 0) found.set(kind.office, [...(found.get(kind.office) ?? []), ...events])
       }
-      const markerDoc = new Y.Doc()
-      markerDoc.getMap<unknown>('registry').set('migrated', { rooms, offices: found.size })
-      const snapshots: Snapshot[] = [
-        { room: REGISTRY_MARKER_ROOM, upto: 0, state: Y.encodeStateAsUpdate(markerDoc) },
-      ]
-      markerDoc.destroy()
+      const snapshots: Snapshot[] = [markerSnapshot('current', { rooms, offices: found.size })]
       for (const [office, events] of found) {
         const e = build(office, await s.load(identityRoom(office)))
         // straight into a snapshot, with the marker: either both are stored or neither
@@ -466,6 +460,37 @@ export function createIdentityRegistry(options: IdentityRegistryOptions = {}): I
     }
     return e
   }
+}
+
+/** The marker's state: `current` (the registry has everything), `stale` (re-read the day rooms) or absent. */
+async function markerState(storage: Storage): Promise<'current' | 'stale' | null> {
+  const stored = await storage.load(REGISTRY_MARKER_ROOM)
+  if (!stored.snapshot && stored.tail.length === 0) return null
+  const doc = new Y.Doc()
+  Y.transact(doc, () => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state)
+    for (const u of stored.tail) Y.applyUpdate(doc, u.update)
+  })
+  const state = doc.getMap<unknown>('registry').get('state')
+  doc.destroy()
+  return state === 'stale' ? 'stale' : 'current'
+}
+
+function markerSnapshot(state: 'current' | 'stale', detail: Record<string, unknown> = {}): Snapshot {
+  const doc = new Y.Doc()
+  doc.getMap<unknown>('registry').set('state', state)
+  doc.getMap<unknown>('registry').set('detail', detail)
+  const snapshot = { room: REGISTRY_MARKER_ROOM, upto: 0, state: Y.encodeStateAsUpdate(doc) }
+  doc.destroy()
+  return snapshot
+}
+
+/**
+ * Marks a store's registry as stale (the server calls it when it starts with signatures off): identity events
+ * accepted meanwhile reach no registry, so the next start that checks signatures reads every day room again.
+ */
+export async function markIdentityRegistryStale(storage: Storage): Promise<void> {
+  await storage.write({ updates: [], snapshots: [markerSnapshot('stale')], seals: [] })
 }
 
 /** The trust events of `office` among journal values (objects or JSON strings), in fold order. */

@@ -23,7 +23,12 @@ import { dbDir, loadOrCreateSecret } from './data-dir.ts'
 import { createSignatureHook } from './event-verifier.ts'
 import { createStaticHandler, DEFAULT_CSP } from './http/static.ts'
 import { createHub } from './hub.ts'
-import { createIdentityRegistry, type IdentityRegistry, isReservedRoom } from './identity-registry.ts'
+import {
+  createIdentityRegistry,
+  type IdentityRegistry,
+  isReservedRoom,
+  markIdentityRegistryStale,
+} from './identity-registry.ts'
 import { createJsonLogger, type Logger } from './log.ts'
 import { createMetrics, type Metrics } from './metrics.ts'
 import { isRoomName, parseRoom } from './rooms.ts'
@@ -132,7 +137,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     (registry
       ? createSignatureHook({ registry, now, ...(options.reference ? { reference: options.reference } : {}) })
       : null)
-  if (!signatures) log('warn', 'signatures-off', { message: 'events are not checked for device signatures' })
+  if (!signatures) {
+    log('warn', 'signatures-off', { message: 'events are not checked for device signatures' })
+    // what is accepted now reaches no identity registry: the next start with signatures re-reads the day rooms
+    await markIdentityRegistryStale(storage)
+  }
   const hub = createHub({
     // every room write also carries the registry's appends, so an acknowledged enrolment is in the registry
     storage: registry ? registry.wrap(storage) : storage,

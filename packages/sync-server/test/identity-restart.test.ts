@@ -138,6 +138,24 @@ describe.each(Object.keys(modes) as (keyof typeof modes)[])('identity across a r
   }, 90_000)
 })
 
+describe('migration', () => {
+  it('a device enrolled while the server ran with signatures off is known once they are back on', async () => {
+    const dataDir = tempDir('dak-identity-')
+    const pack = referencePack(Date.now() + 86_400_000)
+    const d1 = signingDevice('D1', 'pa-1')
+    const signed = await modes['in-process'](dataDir, pack)
+    await saved(signed, DAY0, 'pa-1', [signingDevice('D2', 'pa-1').enrol(DAY0, 'enrol-D2', CODES.D2!)])
+    await signed.stop()
+    const lax = await startServer({ dataDir, requireSignatures: false, log: silentLogger })
+    const laxRunning: Running = { url: lax.url, secret: loadOrCreateSecret(dataDir), stop: () => lax.close() }
+    await saved(laxRunning, DAY0, 'pa-1', [d1.enrol(DAY0, 'enrol-D1', CODES.D1!)])
+    await lax.close()
+    const again = await modes['in-process'](dataDir, pack)
+    running.push(again)
+    await saved(again, DAY1, 'pa-1', [d1.emit(DAY1)])
+  })
+})
+
 describe('late entries with signatures', () => {
   it("takes an earlier day's event re-posted into today's room; its link into its own day is not held here", async () => {
     const server = await modes['in-process'](tempDir('dak-identity-'), referencePack(Date.now() + 86_400_000))
