@@ -23,7 +23,7 @@ function setUp(compactEvery = 1000) {
 
 /** Applies one new event to the room's document and queues its update, as the hub does. */
 function accept(room: Room, fields: Record<string, unknown> = {}): Uint8Array {
-  let update = new Uint8Array()
+  let update: Uint8Array = new Uint8Array()
   const capture = (u: Uint8Array) => {
     update = u
   }

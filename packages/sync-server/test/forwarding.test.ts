@@ -41,7 +41,7 @@ const syncMsg = (type: number, payload: Uint8Array) => {
 /** A device's document; each `write` appends one event in its own transaction and returns that update. */
 function device() {
   const doc = new Y.Doc()
-  let last = new Uint8Array()
+  let last: Uint8Array = new Uint8Array()
   doc.on('update', (u: Uint8Array) => {
     last = u
   })
