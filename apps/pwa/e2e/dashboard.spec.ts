@@ -1,5 +1,5 @@
 import { expectAxeClean } from './axe.ts'
-import { beginDay, expect, expectSaved, test } from './fixtures.ts'
+import { beginDay, expect, expectOfflineReady, expectSaved, test } from './fixtures.ts'
 import { hoAndSo } from './office-setup.ts'
 import { shoot } from './shoot.ts'
 
@@ -39,6 +39,7 @@ test('the office-day dashboard, and the HO at a glance over its SO, live and off
   await expectAxeClean(so.page)
 
   // offline, the HO's device still shows what it last synced, from its own storage
+  await expectOfflineReady(h)
   await ho.context.setOffline(true)
   await h.reload()
   await expect(h.locator('[data-testid="dash-office"][data-office="panem-so"]')).toHaveAttribute(

@@ -84,6 +84,18 @@ export async function setUpAndLogin(
   if (screenshots) await shoot(page, '03-home')
 }
 
+/**
+ * Waits until the app's service worker is active (its precache installed), so a reload with no network is served
+ * from the precache. A dist rebuilt under a running test makes the install fail; this then times out here.
+ */
+export async function expectOfflineReady(page: Page) {
+  await page.waitForFunction(
+    async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated',
+    undefined,
+    { timeout: 60_000 },
+  )
+}
+
 /** Waits until everything this page wrote is durable on the server. */
 export async function expectSaved(page: Page) {
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'saved', { timeout: 20_000 })

@@ -6,6 +6,9 @@ export const en = {
   'app.name': 'Dak',
   'app.tagline': 'Post office day',
   'app.skip': 'Skip to content',
+  'app.loadFailed':
+    'This screen could not be loaded: the app is not yet saved on this device. Connect once, then try again.',
+  'app.retry': 'Try again',
   'nav.label': 'Main',
   'nav.home': 'Home',
   'nav.settings': 'Settings',

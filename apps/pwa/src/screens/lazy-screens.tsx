@@ -6,20 +6,44 @@ type Screen = () => JSX.Element | null
 
 /**
  * A screen whose code is fetched the first time it is shown (the service worker precaches the chunk, so it
- * opens offline too); keeps the first load under the size budget.
+ * opens offline too); keeps the first load under the size budget. If the chunk cannot be fetched (a device
+ * offline before its service worker finished installing), the screen says so and offers to try again.
  */
 function lazyScreen(load: () => Promise<Screen>): Screen {
   const loaded = signal<Screen | null>(null)
+  const failed = signal(false)
   let started = false
+  const start = () => {
+    started = true
+    load().then(
+      (s) => {
+        loaded.value = s
+      },
+      () => {
+        started = false
+        failed.value = true
+      },
+    )
+  }
   return function LazyScreen() {
     const Loaded = loaded.value
     if (Loaded) return <Loaded />
-    if (!started) {
-      started = true
-      void load().then((s) => {
-        loaded.value = s
-      })
-    }
+    if (failed.value)
+      return (
+        <div class="error" role="alert">
+          <p>{t('app.loadFailed')}</p>
+          <button
+            type="button"
+            onClick={() => {
+              failed.value = false
+              start()
+            }}
+          >
+            {t('app.retry')}
+          </button>
+        </div>
+      )
+    if (!started) start()
     return <p role="status">{t('dash.loading')}</p>
   }
 }
