@@ -4,8 +4,8 @@
  * or wrong signature, an event stamped after its device was revoked, or a device claiming another office is
  * flagged (`peer-flags.ts`, shown on the conflicts and admin screens), never silently trusted.
  *
- * Off the interaction path: events are queued per received transaction and checked in small chunks, the curve
- * arithmetic in WebCrypto (asynchronous, native), yielding to the UI between chunks. Core does the parsing and
+ * Off the interaction path: events are queued per received transaction and checked in slices (at most 25 events
+ * or about 10 ms), the curve arithmetic in WebCrypto (asynchronous, native), yielding to the UI between slices. Core does the parsing and
  * the structural checks (`verifyEventSignature`); WebCrypto only answers "does this signature verify", with
  * core's pure-JS noble verifier as the fallback where the browser lacks the algorithm.
  *
@@ -50,8 +50,10 @@ export interface PeerVerifierOptions {
   readonly subtle?: SubtleCrypto
   /** Where learnt keys are kept across days (default `PEER_KEYS_DB`); null keeps them in memory only. */
   readonly dbName?: string | null
-  /** Events checked between two yields to the UI (default 25). */
+  /** At most this many events between two yields to the UI (default 25). */
   readonly chunk?: number
+  /** And at most about this long (ms, default 10): the pure-JS fallback takes several ms per event. */
+  readonly sliceMs?: number
   /** How to give the UI a turn between chunks (default a macrotask). */
   readonly yieldToUi?: () => Promise<void>
   readonly onChange?: (report: PeerReport) => void
@@ -85,6 +87,7 @@ const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
   const subtle = options.subtle ?? globalThis.crypto.subtle
   const chunk = options.chunk ?? 25
+  const sliceMs = options.sliceMs ?? 10
   const yieldToUi = options.yieldToUi ?? macrotask
   const kv: KvStore | null = options.dbName === null ? null : openKv(options.dbName ?? PEER_KEYS_DB)
   const known = new Map<string, KnownDevice>()
@@ -203,7 +206,11 @@ export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
       await loadKnown
       while (queue.length > 0) {
         await learn()
-        for (const e of queue.splice(0, chunk)) await verifyOne(e)
+        const start = performance.now()
+        for (let n = 0; n < chunk && queue.length > 0 && performance.now() - start < sliceMs; n++) {
+          const next = queue.shift()
+          if (next) await verifyOne(next)
+        }
         options.onChange?.(report())
         await yieldToUi()
       }
