@@ -1,9 +1,9 @@
 /**
  * Secrets kept on this device (a staff member's TOTP secret) sealed with AES-GCM under a key that is made here,
- * NON-extractable, and kept in its own IndexedDB database. Copying the app's IndexedDB files or a backup of them
- * yields ciphertext, and the key cannot be read out of the browser's key store by script. What it does not do:
- * anyone who can run script in the app's origin on the unlocked profile can still ask the browser to decrypt
- * (docs/security.md, "Secrets at rest").
+ * NON-extractable, and kept in its own IndexedDB database. The app's records, and any copy or export of them
+ * without the key's database, hold ciphertext only, and script can never read the key out. What it does not do:
+ * anyone who can run script in the app's origin on the unlocked profile can still ask the browser to decrypt,
+ * and a copy of the whole browser profile carries the key too (docs/security.md, "Secrets at rest").
  *
  * Each record is versioned (`v: 1`) and carries its own random 96-bit IV; the record's purpose (`context`, e.g.
  * `totp:<staff>`) is bound as additional data, so a sealed secret copied under another key does not open.
