@@ -499,7 +499,7 @@ export const en = {
   'admin.totp.on': 'on {devices}',
   'peer.title': 'Events this device does not trust',
   'peer.intro':
-    'These came from other devices and failed the signature check. Do not rely on them; tell the postmaster, who can revoke the device.',
+    'These came from other devices and did not pass this device’s check (signature, device key or revocation). Do not rely on them; tell the postmaster, who can revoke the device.',
   'peer.item': '{what}: event {event} ({type}) from device {device}, by {actor}',
   'peer.code.missing-signature': 'No signature',
   'peer.code.bad-signature': 'Signature does not match the device’s key',
