@@ -13,6 +13,7 @@ void boot()
 const root = document.getElementById('app')
 if (!root) throw new Error('index.html must contain <div id="app">')
 // The chosen language's catalogue is loaded before the first render (Hindi is a chunk of its own, precached), so
-// the first paint is already in that language; if it cannot load, the app starts in English rather than not at all.
-await setLocale(preferredLocale()).catch(() => setLocale('en'))
+// the first paint is already in that language. If it cannot load, the app starts in English (the signal's
+// default) rather than not at all, and the person's choice stays saved for the next start.
+await setLocale(preferredLocale()).catch(() => undefined)
 render(<App />, root)
