@@ -99,7 +99,7 @@ test('an entry made offline in a day sealed meanwhile becomes a late entry of th
   await expectSaved(c) // the re-posted entry is on the server
   await expectSaved(s) // the supervisor's device only received it, and shows saved
   await expect(s.getByTestId('late-next')).toContainText(/accept it .* or reverse it/)
-  await expect(s.getByTestId('late-link')).toContainText('1 late entries to review')
+  await expect(s.getByTestId('late-link')).toContainText('Late entries to review: 1')
   await expect(s.getByTestId('day-end-checklist')).toContainText('late-entries-reviewed')
   // nothing lost: the article booked offline is traceable on the supervisor's device
   await s.goto(`${server.url}/#/track`)

@@ -22,6 +22,7 @@ test('two devices of one office run a day through the real sync server', async (
   // the counter device sees the day begun, asks for counter 1
   await b.page.goto(`${server.url}/#/`)
   await expect(b.page.getByTestId('day-status')).toContainText('22,500.00')
+  await expectSaved(b.page) // a device that only received shows "saved on server", not "syncing"
   await b.page.goto(`${server.url}/#/duty`)
   await b.page.getByTestId('duty-request').click()
   await expect(b.page.getByTestId('duty-mine')).toBeVisible()

@@ -187,7 +187,7 @@ export const en = {
     'Ask the postmaster or supervisor to review these late entries. Today cannot end until they are reviewed.',
   'late.accept': 'Accept late entry',
   'late.reverse': 'Reverse it',
-  'late.link': '{count} late entries to review',
+  'late.link': 'Late entries to review: {count}',
   'late.linkWaiting': 'Entries waiting for the next day',
   'conflicts.title': 'Conflicts to resolve',
   'conflicts.none': 'No conflicts. Everything done offline has merged cleanly.',
