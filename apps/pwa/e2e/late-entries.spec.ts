@@ -29,12 +29,12 @@ async function bookOffline(p: Page, url: string) {
 // Issue 11 (and 7): a counter books offline while the supervisor ends the day; the server seals the day and
 // refuses the late write; nothing is lost — the clerk's device keeps it, re-posts it into the next day once
 // that day begins, and both devices show it as a late entry that the supervisor reviews.
-// Runs without required signatures: the server checks a signed event's chain link against the room it is
-// written to, and a re-posted late entry links to its device's previous event in its own (sealed) day room, so
-// it is refused as `chain-gap` there. The server has to check such an event's link against its own day's chain.
-test('an entry made offline in a day sealed meanwhile becomes a late entry of the next day on both devices', {
-  tag: '@no-signatures',
-}, async ({ server, newDevice }) => {
+// The server requires signatures: the re-posted entry keeps its signature and its chain link into its own
+// (sealed) day, which the server accepts for an earlier day's event in today's room.
+test('an entry made offline in a day sealed meanwhile becomes a late entry of the next day on both devices', async ({
+  server,
+  newDevice,
+}) => {
   const clerk = await newDevice()
   const spm = await newDevice()
   await setUpAndLogin(clerk.page, server, 'panem-so', 'dev-so-counter-1', 'so-pa1')
