@@ -202,9 +202,10 @@ export function endDay(state: State, command: Command, ctx: CommandContext) {
  * begun in the fold and the office has already begun a later business date (the `day.begun` id), else null.
  */
 export function movedOnFrom(slice: DayState, event: DakEvent): string | null {
-  if (NEVER_LATE.test(event.type) || slice.days[dayKey(event.office, event.date)]) return null
+  // cheapest first: nearly every event belongs to a day the fold holds
+  if (slice.days[dayKey(event.office, event.date)]) return null
   const latest = slice.latest[event.office]
-  if (latest === undefined || latest <= event.date) return null
+  if (latest === undefined || latest <= event.date || NEVER_LATE.test(event.type)) return null
   return slice.days[dayKey(event.office, latest)]?.begunEvent ?? null
 }
 
