@@ -15,7 +15,7 @@ import { clientsOfEvents, UNKNOWN_CLIENT } from './core-validator.ts'
 import type { Hub } from './hub.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
-import { messageAwareness, messageQueryAwareness, messageSync } from './protocol.ts'
+import { messageAwareness, messageQueryAwareness, messageSync, updateHead } from './protocol.ts'
 import type { Room } from './room.ts'
 import type { StoredRoom } from './storage/storage.ts'
 import {
@@ -70,6 +70,10 @@ export interface Connection {
   readonly readOnly: boolean
   room: Room | null
   readonly awarenessIds: Set<number>
+  /** Yjs clients this connection wrote token-matching events with (its device's documents). */
+  readonly ownClients: Set<number>
+  /** Yjs clients whose structs were dropped from this connection's updates as another device's. */
+  readonly droppedClients: Set<number>
   /** Update messages from this connection accepted so far. */
   accepted: number
   /** Its first sync step 1 was answered from the stored bytes while the room was loading. */
@@ -100,6 +104,8 @@ export function createConnection(ws: WebSocket, claims: TokenClaims, ctx: Connec
     readOnly: claims.scope === 'ro',
     room: null,
     awarenessIds: new Set(),
+    ownClients: new Set(),
+    droppedClients: new Set(),
     accepted: 0,
     answeredFromStore: false,
     open: true,
@@ -255,11 +261,15 @@ function statusLater(ctx: ConnectionContext, conn: Connection, room: Room): void
 }
 
 /**
- * The identity policy. Without signatures, every new event must carry the token's staff and device: an update
- * with any other event is refused whole (4403, so the client stops and shows why; dropping the event instead
- * would leave its sender waiting for a `sync-status` that never covers it). With signatures, any event with a
- * valid signature passes, whoever delivers it; an own event with a bad signature refuses the whole update,
- * and another writer's event with a bad signature is dropped (its author re-sends it).
+ * The identity policy. Without signatures, the events a device writes must carry the token's staff and
+ * device. An event that does not, written by this device (its device id, or a Yjs client that also writes
+ * this token's events), refuses the whole update (4403 `identity-mismatch`): dropping it would leave the
+ * device's later writes behind a gap in its Yjs clock, waiting for a `sync-status` that never comes. Events
+ * of other Yjs clients are copies of other devices' events this device holds (e.g. re-sent after a server
+ * crash lost them): those clients are dropped whole, since their authors re-send them; should one of them
+ * later write this token's events, that update is refused. With signatures, any event with a valid signature
+ * passes, whoever delivers it; an own event with a bad signature refuses the whole update, and another
+ * writer's event with a bad signature is dropped (its author re-sends it).
  */
 function checkIdentity(
   ctx: ConnectionContext,
@@ -271,26 +281,34 @@ function checkIdentity(
   | { ok: true; foreign: ReadonlySet<number>; dropped: ReadonlySet<string> }
   | { ok: false; code: string; message: string } {
   const claims = conn.claims
+  const isOwn = (e: JournalEvent) => e.actor === claims.staff && e.device === claims.device
   if (!ctx.verifyEvent) {
-    for (const { event } of added) {
-      if (event.actor === claims.staff && event.device === claims.device) continue
-      return {
-        ok: false,
-        code: 'identity-mismatch',
-        message: `event ${event.id} is by ${event.actor} on ${event.device}, not this token's ${claims.staff} on ${claims.device}; send only your own events`,
-      }
+    const mismatched = added.filter((a) => !isOwn(a.event))
+    if (mismatched.length === 0) return learnOwn(conn, added, update)
+    const clients = clientsOfEvents(update)
+    const ownClients = new Set(conn.ownClients)
+    for (const a of added) if (isOwn(a.event)) ownClients.add(clientOf(a, clients))
+    const foreign = new Set<number>()
+    for (const a of mismatched) {
+      const { event } = a
+      const client = clientOf(a, clients)
+      if (event.device === claims.device || ownClients.has(client)) return identityMismatch(event, claims)
+      foreign.add(client)
     }
-    return { ok: true, foreign: NONE, dropped: NO_IDS }
+    for (const c of ownClients) conn.ownClients.add(c)
+    for (const c of foreign) conn.droppedClients.add(c)
+    const dropped = new Set<string>()
+    for (const a of added) if (foreign.has(clientOf(a, clients))) dropped.add(a.event.id)
+    return { ok: true, foreign, dropped }
   }
   const foreign = new Set<number>()
   const dropped = new Set<string>()
   let clients: Map<string, number> | null = null
   for (const a of added) {
     const { event } = a
-    const own = event.actor === claims.staff && event.device === claims.device
     const v = ctx.verifyEvent(event, { room: room.name, claims, doc: room.doc })
     if (v.ok) continue
-    if (own) return { ok: false, code: v.code, message: `event ${event.id}: ${v.message}` }
+    if (isOwn(event)) return { ok: false, code: v.code, message: `event ${event.id}: ${v.message}` }
     clients ??= clientsOfEvents(update)
     foreign.add(clientOf(a, clients))
   }
@@ -299,6 +317,50 @@ function checkIdentity(
     for (const a of added) if (foreign.has(clientOf(a, clients))) dropped.add(a.event.id)
   }
   return { ok: true, foreign, dropped }
+}
+
+/**
+ * Every event is the token's: remembers the Yjs client that wrote them (read from the update's head when the
+ * update has one client; a multi-client update is decoded), unless an earlier update of that client was
+ * dropped as another device's, which leaves a gap no later write can fill: then the update is refused.
+ */
+function learnOwn(
+  conn: Connection,
+  added: readonly AddedEvent[],
+  update: Uint8Array,
+):
+  | { ok: true; foreign: ReadonlySet<number>; dropped: ReadonlySet<string> }
+  | { ok: false; code: string; message: string } {
+  if (added.length === 0) return { ok: true, foreign: NONE, dropped: NO_IDS }
+  const head = updateHead(update)
+  let writers: Iterable<number>
+  if (head?.clients === 1) writers = [head.client]
+  else {
+    const clients = clientsOfEvents(update)
+    writers = new Set(added.map((a) => clientOf(a, clients)))
+  }
+  for (const c of writers) {
+    if (conn.droppedClients.has(c)) {
+      return {
+        ok: false,
+        code: 'identity-mismatch',
+        message: `Yjs client ${c} sent events of another staff or device earlier; send only your own events`,
+      }
+    }
+    conn.ownClients.add(c)
+  }
+  return { ok: true, foreign: NONE, dropped: NO_IDS }
+}
+
+function identityMismatch(
+  event: JournalEvent,
+  claims: TokenClaims,
+): { ok: false; code: string; message: string } {
+  return {
+    ok: false,
+    code: 'identity-mismatch',
+    message: `event ${event.id} is by ${event.actor} on ${event.device}, not this token's ${claims.staff} on ${claims.device}; send only your own events`,
+  }
 }
 
 const NONE: ReadonlySet<number> = new Set()

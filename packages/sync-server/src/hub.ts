@@ -3,7 +3,6 @@
  * echo, and unloading a room once its last connection has left and its writes are durable.
  */
 
-import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
@@ -12,7 +11,7 @@ import { type Committer, createCommitter } from './committer.ts'
 import type { Connection } from './connection.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
-import { encodeSyncStatus, messageAwareness, messageSync } from './protocol.ts'
+import { encodeSyncStatus, messageAwareness, messageSync, updateHead } from './protocol.ts'
 import { buildRoom, destroyRoom, type Room } from './room.ts'
 import type { Storage, StoredRoom } from './storage/storage.ts'
 
@@ -227,16 +226,9 @@ export function createHub(o: HubOptions): Hub {
  */
 function freshFrom(doc: Y.Doc, update: Uint8Array): { client: number; clock: number } | null {
   if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return null
-  try {
-    // a v1 update starts: varUint(clients) · varUint(structs of the first client) · varUint(client) · varUint(clock)
-    const d = decoding.createDecoder(update)
-    if (decoding.readVarUint(d) !== 1 || decoding.readVarUint(d) === 0) return null
-    const client = decoding.readVarUint(d)
-    const clock = decoding.readVarUint(d)
-    return Y.getState(doc.store, client) === clock ? { client, clock } : null
-  } catch {
-    return null
-  }
+  const head = updateHead(update)
+  if (head?.clients !== 1) return null
+  return Y.getState(doc.store, head.client) === head.clock ? head : null
 }
 
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {

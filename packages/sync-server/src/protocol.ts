@@ -37,3 +37,21 @@ export function decodeSyncStatus(message: Uint8Array): { stateVector: Uint8Array
   const acceptedFromYou = decoding.readVarUint(d)
   return { stateVector, acceptedFromYou }
 }
+
+/**
+ * The head of a v1 update, read without decoding it: how many Yjs clients it writes, and the first one with
+ * the clock its first struct starts at. Null when the update writes no struct or cannot be read.
+ */
+export function updateHead(update: Uint8Array): { clients: number; client: number; clock: number } | null {
+  try {
+    // varUint(clients) · varUint(structs of the first client) · varUint(client) · varUint(clock) · …
+    const d = decoding.createDecoder(update)
+    const clients = decoding.readVarUint(d)
+    if (clients === 0 || decoding.readVarUint(d) === 0) return null
+    const client = decoding.readVarUint(d)
+    const clock = decoding.readVarUint(d)
+    return { clients, client, clock }
+  } catch {
+    return null
+  }
+}

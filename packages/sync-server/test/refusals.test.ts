@@ -109,22 +109,62 @@ describe('refused updates change nothing', () => {
     expect(await storedEvents(storage)).toEqual([own])
   })
 
-  it("refuses an update carrying only another device's event, sent as a raw sync step 2", async () => {
+  it("refuses an event of another device written by a Yjs client that wrote this token's events", async () => {
+    const storage = createMemoryStorage()
+    server = await startTestServer({ storage })
+    const a = open(server.token())
+    await waitFor(() => a.provider.synced)
+    const own = append(a)
+    await waitFor(() => a.durable())
+    // a later transaction of the same document (same Yjs client) holding only another device's event
+    const forged = event({ device: 'D9' })
+    a.doc.getMap('events').set(forged.id, forged)
+    await waitFor(() => a.closed !== null, 10_000, 'refusal')
+    expect(a.closed?.code).toBe(4403)
+    expect(a.closed?.reason).toContain(`event ${forged.id} is by S1 on D9`)
+    await server.close()
+    expect(await storedEvents(storage)).toEqual([own])
+  })
+
+  it("drops copies of other devices' events (their own Yjs clients), keeping and acknowledging the rest", async () => {
+    const storage = createMemoryStorage()
+    server = await startTestServer({ storage })
+    const a = open(server.token())
+    await waitFor(() => a.provider.synced)
+    // what a device holds of another device (e.g. relayed before a server crash lost it), re-sent with its own
+    const other = new Y.Doc()
+    const copy = event({ actor: 'S2', device: 'D2' })
+    other.getMap('events').set(copy.id, copy)
+    a.provider.ws?.send(syncMsg(1, Y.encodeStateAsUpdate(other)))
+    const own = append(a)
+    await waitFor(() => a.durable())
+    await waitFor(() => (server.metrics.refusals.get('foreign-events') ?? 0) === 1)
+    expect(a.closed).toBeNull()
+    await server.close()
+    expect(await storedEvents(storage)).toEqual([own])
+  })
+
+  it("refuses a later own event from a Yjs client whose earlier events were dropped as another device's", async () => {
     server = await startTestServer()
     const ws = await rawSocket(server.token())
     const done = new Promise<{ code: number; reason: string }>((res) =>
       ws.once('close', (code, reason) => res({ code, reason: reason.toString() })),
     )
-    const forgedDoc = new Y.Doc()
-    const forged = event({ device: 'D9' })
-    forgedDoc.getMap('events').set(forged.id, forged)
-    ws.send(syncMsg(1, Y.encodeStateAsUpdate(forgedDoc)))
+    const dev = new Y.Doc()
+    const updates: Uint8Array[] = []
+    dev.on('update', (u: Uint8Array) => updates.push(u))
+    const forged = event({ actor: 'S2', device: 'D2' })
+    dev.getMap('events').set(forged.id, forged)
+    ws.send(syncMsg(2, updates[0]!)) // dropped: nothing says this Yjs client is the token's device yet
+    const mine = event()
+    dev.getMap('events').set(mine.id, mine)
+    ws.send(syncMsg(2, updates[1]!)) // its own event sits behind the dropped clock range: refused, not stuck
     const { code, reason } = await done
     expect(code).toBe(4403)
-    expect(reason).toContain(`event ${forged.id} is by S1 on D9`)
-    const c = open(server.token({ device: 'D3' }))
-    await waitFor(() => c.provider.synced)
-    expect(journalSize(c)).toBe(0)
+    expect(reason).toMatch(
+      /^identity-mismatch: Yjs client \d+ sent events of another staff or device earlier/,
+    )
+    expect(server.metrics.refusals.get('foreign-events')).toBe(1)
   })
 
   it('survives garbage bytes, malformed frames, text frames and oversized messages', async () => {
