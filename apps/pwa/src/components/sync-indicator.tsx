@@ -14,7 +14,13 @@ function LateLink() {
   const open = Object.values(s.state().day.lateEntries).filter((l) => l.office === office && !l.reviewed)
   if (open.length === 0 && !s.lateWaiting.value) return null
   return (
-    <a href="#/day-end" class="status" data-testid="late-link">
+    // the header's link colour (on the brand red) would vanish on the pill's background; 44 px to tap
+    <a
+      href="#/day-end"
+      class="status"
+      data-testid="late-link"
+      style={{ color: 'var(--text)', minHeight: '44px' }}
+    >
       {open.length > 0 ? t('late.link', { count: open.length }) : t('late.linkWaiting')}
     </a>
   )
