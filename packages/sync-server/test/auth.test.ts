@@ -99,9 +99,9 @@ describe('authentication and authorization at the socket', () => {
 
   it('closes a live socket with 4401 when its token expires', async () => {
     server = await startTestServer()
-    const c = open(server.token({ ttlSeconds: 1 }))
+    const c = open(server.token({ ttlSeconds: 3 }))
     await waitFor(() => c.provider.synced)
-    await waitFor(() => c.closed !== null, 5_000, 'expiry close')
+    await waitFor(() => c.closed !== null, 10_000, 'expiry close')
     expect(c.closed?.code).toBe(4401)
   })
 
