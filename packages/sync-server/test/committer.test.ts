@@ -36,7 +36,7 @@ function accept(room: Room, fields: Record<string, unknown> = {}): Uint8Array {
 }
 
 describe('group commit', () => {
-  it('starts in the check phase, so the updates accepted in one turn go into one durable write', async () => {
+  it('waits a few ms when idle, so the updates accepted meanwhile go into one durable write', async () => {
     const { storage, committer } = setUp()
     const room = buildRoom(ROOM, { snapshot: null, tail: [], seal: null })
     for (let i = 0; i < 3; i++) {
@@ -44,9 +44,34 @@ describe('group commit', () => {
       committer.mark(room)
     }
     expect(storage.writes).toBe(0) // nothing written while the turn's messages are still being relayed
+    await new Promise((r) => setImmediate(r))
+    accept(room) // a later turn, within the delay
+    committer.mark(room)
+    expect(storage.writes).toBe(0)
     await committer.idle() // covers a commit that is scheduled and not yet started
     expect(storage.writes).toBe(1)
-    expect((await storage.load(ROOM)).tail.map((u) => u.seq)).toEqual([1, 2, 3])
+    expect((await storage.load(ROOM)).tail.map((u) => u.seq)).toEqual([1, 2, 3, 4])
+  })
+
+  it('writes at once when maxUpdates marks are waiting', async () => {
+    const storage = createMemoryStorage()
+    const committer = createCommitter({
+      storage,
+      metrics: createMetrics(),
+      log: silentLogger,
+      compactEvery: 1000,
+      delayMs: 60_000,
+      maxUpdates: 4,
+      onDurable: () => {},
+    })
+    const room = buildRoom(ROOM, { snapshot: null, tail: [], seal: null })
+    for (let i = 0; i < 4; i++) {
+      accept(room)
+      committer.mark(room)
+    }
+    await new Promise((r) => setImmediate(r))
+    expect(storage.writes).toBe(1) // long before the 60 s delay
+    await committer.idle()
   })
 
   it('sends a sync-status only to waiters, with the durable state vector', async () => {
