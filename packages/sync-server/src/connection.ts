@@ -70,10 +70,10 @@ export interface Connection {
   readonly readOnly: boolean
   room: Room | null
   readonly awarenessIds: Set<number>
-  /** Yjs clients this connection wrote token-matching events with (its device's documents). */
-  readonly ownClients: Set<number>
-  /** Yjs clients whose structs were dropped from this connection's updates as another device's. */
-  readonly droppedClients: Set<number>
+  /** Yjs clients this connection wrote token-matching events with (its device's documents); null: none yet. */
+  ownClients: Set<number> | null
+  /** Yjs clients whose structs were dropped from this connection's updates as another device's; null: none. */
+  droppedClients: Set<number> | null
   /** Update messages from this connection accepted so far. */
   accepted: number
   /** Its first sync step 1 was answered from the stored bytes while the room was loading. */
@@ -104,8 +104,8 @@ export function createConnection(ws: WebSocket, claims: TokenClaims, ctx: Connec
     readOnly: claims.scope === 'ro',
     room: null,
     awarenessIds: new Set(),
-    ownClients: new Set(),
-    droppedClients: new Set(),
+    ownClients: null,
+    droppedClients: null,
     accepted: 0,
     answeredFromStore: false,
     open: true,
@@ -286,7 +286,7 @@ function checkIdentity(
     const mismatched = added.filter((a) => !isOwn(a.event))
     if (mismatched.length === 0) return learnOwn(conn, added, update)
     const clients = clientsOfEvents(update)
-    const ownClients = new Set(conn.ownClients)
+    const ownClients = new Set(conn.ownClients ?? [])
     for (const a of added) if (isOwn(a.event)) ownClients.add(clientOf(a, clients))
     const foreign = new Set<number>()
     for (const a of mismatched) {
@@ -295,7 +295,8 @@ function checkIdentity(
       if (event.device === claims.device || ownClients.has(client)) return identityMismatch(event, claims)
       foreign.add(client)
     }
-    for (const c of ownClients) conn.ownClients.add(c)
+    conn.ownClients = ownClients
+    conn.droppedClients ??= new Set()
     for (const c of foreign) conn.droppedClients.add(c)
     const dropped = new Set<string>()
     for (const a of added) if (foreign.has(clientOf(a, clients))) dropped.add(a.event.id)
@@ -340,13 +341,14 @@ function learnOwn(
     writers = new Set(added.map((a) => clientOf(a, clients)))
   }
   for (const c of writers) {
-    if (conn.droppedClients.has(c)) {
+    if (conn.droppedClients?.has(c)) {
       return {
         ok: false,
         code: 'identity-mismatch',
         message: `Yjs client ${c} sent events of another staff or device earlier; send only your own events`,
       }
     }
+    conn.ownClients ??= new Set()
     conn.ownClients.add(c)
   }
   return { ok: true, foreign: NONE, dropped: NO_IDS }
