@@ -34,7 +34,7 @@ import {
 import type * as Y from 'yjs'
 import type { EventVerifier } from './connection.ts'
 import { createIdentityRegistry, type IdentityRegistry } from './identity-registry.ts'
-import { parseRoom } from './rooms.ts'
+import { roomKind } from './rooms.ts'
 import { JOURNAL_MAP } from './validate.ts'
 
 /** A `SignatureVerifier` that also tells how many device keys it holds as `KeyObject`s. */
@@ -182,7 +182,7 @@ export function createSignatureHook(options: SignatureHookOptions = {}): EventVe
     const span = openSpan(cache)
     const getEvent = (id: string) => span.batch.get(id) ?? cache.folder.get(id)
     const state = span.state as State
-    const kind = parseRoom(ctx.room)
+    const kind = roomKind(ctx.room)
     let r: Refusal =
       kind.kind === 'day'
         ? verifyIncomingEvent(state, event, { getEvent, now: now(), verifier, hashOf })
@@ -216,7 +216,7 @@ function roomCache(
 ): RoomCache {
   const known = rooms.get(doc)
   if (known) return known
-  const kind = parseRoom(name)
+  const kind = roomKind(name)
   const learn =
     kind.kind === 'day'
       ? (events: readonly DakEvent[]) => registry.learn(events.filter((e) => e.office === kind.office))

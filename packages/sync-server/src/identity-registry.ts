@@ -27,7 +27,7 @@
 import { type DakEvent, IDENTITY_EVENTS } from '@dak/core'
 import * as Y from 'yjs'
 import type { Logger } from './log.ts'
-import { parseRoom } from './rooms.ts'
+import { roomKind } from './rooms.ts'
 import type { Snapshot, Storage, StoredRoom, StoredUpdate, WriteBatch } from './storage/storage.ts'
 import { JOURNAL_MAP } from './validate.ts'
 
@@ -237,7 +237,7 @@ export function createIdentityRegistry(options: IdentityRegistryOptions = {}): I
       const found = new Map<string, DakEvent[]>()
       let rooms = 0
       for (const room of await s.rooms()) {
-        const kind = parseRoom(room)
+        const kind = roomKind(room)
         if (kind.kind !== 'day') continue
         rooms++
         const doc = new Y.Doc({ gc: true })

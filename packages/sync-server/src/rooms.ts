@@ -32,9 +32,3 @@ export function roomKind(name: string): RoomKind {
   const s = name.split('/')
   return { kind: 'other', office: s[0] === 'office' && s.length >= 2 ? (s[1] ?? null) : null }
 }
-
-/**
- * The same as `roomKind`, under the name other modules of this package still import.
- * @deprecated use `roomKind` (core's `parseRoom` is the one that parses day and inbox rooms)
- */
-export const parseRoom = roomKind

@@ -31,7 +31,7 @@ import {
 } from './identity-registry.ts'
 import { createJsonLogger, type Logger } from './log.ts'
 import { createMetrics, type Metrics } from './metrics.ts'
-import { isRoomName, parseRoom } from './rooms.ts'
+import { isRoomName, roomKind } from './rooms.ts'
 import { openLevelStorage } from './storage/level.ts'
 import { createMemoryStorage } from './storage/memory.ts'
 import type { Storage, StoredRoom } from './storage/storage.ts'
@@ -231,7 +231,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const conn = createConnection(ws, claims, ctx)
     // the devices of the room's office and of the token's office are in memory before anything is written,
     // and stay while the socket is open (the hook's check is synchronous)
-    const roomOffice = parseRoom(roomName).office
+    const roomOffice = roomKind(roomName).office
     const trusted = registry
       ? registry.acquire(
           roomOffice && roomOffice !== claims.office ? [claims.office, roomOffice] : [claims.office],
