@@ -37,6 +37,7 @@ export type { DomainError } from './events/domain-error.ts'
 export { domainError } from './events/domain-error.ts'
 export type { CommandContext, DakEvent } from './events/envelope.ts'
 export { stamp } from './events/envelope.ts'
+export { eventContext } from './events/event-context.ts'
 export type { Hlc, HlcError, HlcErrorCode, HlcOptions, HlcStamp } from './events/hlc.ts'
 export {
   createHlc,

@@ -13,10 +13,10 @@
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import {
   authorize,
-  type CommandContext,
   createKernel,
   type DakEvent,
   DEVICE_ADMIN,
+  eventContext,
   eventHash,
   IDENTITY_EVENTS,
   type IncomingEventError,
@@ -256,7 +256,7 @@ const REFERENCE_EVENTS: ReadonlySet<string> = new Set([
 function referenceRefusal(state: State, event: DakEvent): string | null {
   if (!REFERENCE_EVENTS.has(event.type)) return null
   if (!state.office.grants.some((g) => g.role === 'divisional-admin')) return null
-  const refused = authorize(state, contextOf(event), 'reference.manage')
+  const refused = authorize(state, eventContext(event), 'reference.manage')
   return refused ? `${event.type} by ${event.actor}: ${refused.message}` : null
 }
 
@@ -326,25 +326,11 @@ function verifyLateEntry(
 ): Refusal {
   const signed = verifySignedByDevice(state, event, getEvent, verifier)
   if (!signed.ok || !IDENTITY_TYPES.has(event.type) || state.office.grants.length === 0) return signed
-  const refused = authorize(state, contextOf(event), DEVICE_ADMIN)
+  const refused = authorize(state, eventContext(event), DEVICE_ADMIN)
   return refused
     ? {
         ok: false,
         error: { code: 'not-authorized', message: `${event.type} by ${event.actor}: ${refused.message}` },
       }
     : signed
-}
-
-/** The command context an event was made in (for role checks of an event already made). */
-function contextOf(event: DakEvent): CommandContext {
-  return {
-    office: event.office,
-    date: event.date,
-    actor: event.actor,
-    device: event.device,
-    duty: event.duty,
-    now: event.at,
-    newId: () => event.id,
-    nextHlc: () => event.hlc,
-  }
 }

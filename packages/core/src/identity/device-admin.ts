@@ -6,6 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { DomainError } from '../events/domain-error.ts'
 import type { CommandContext, DakEvent } from '../events/envelope.ts'
+import { eventContext } from '../events/event-context.ts'
 import type { State } from '../journal/state.ts'
 import { authorize, type Permission } from '../office/permissions.ts'
 import { bytesToHex, utf8ToBytes } from './bytes.ts'
@@ -33,17 +34,7 @@ export function authorizeDeviceAdmin(state: State, ctx: CommandContext): DomainE
 
 /** The same check for an event already made (the fold and the server run it). */
 export function eventByDeviceAdmin(state: State, event: DakEvent): DomainError | null {
-  const ctx: CommandContext = {
-    office: event.office,
-    date: event.date,
-    actor: event.actor,
-    device: event.device,
-    duty: event.duty,
-    now: event.at,
-    newId: () => event.id,
-    nextHlc: () => event.hlc,
-  }
-  return authorizeDeviceAdmin(state, ctx)
+  return authorizeDeviceAdmin(state, eventContext(event))
 }
 
 /** What the journal keeps of a one-time enrolment code: a tagged SHA-256 bound to the enrolment id. */
