@@ -1,30 +1,10 @@
-import type { Page } from '@playwright/test'
 import { encode } from '../../../packages/digipin/src/index.ts'
 import { expectAxeClean } from './axe.ts'
 import { beginDay, expect, expectSaved, setUpAndLogin, startShift, test } from './fixtures.ts'
+import { bookArticle } from './office-setup.ts'
 import { shoot } from './shoot.ts'
 
 const ARTICLE = 'EE123456785IN'
-
-/** Books one article at the counter, paid in cash (works offline: tariff and ids are on the device). */
-async function bookOffline(p: Page, url: string) {
-  await p.goto(`${url}/#/book`)
-  await p.getByTestId('book-article').fill(ARTICLE)
-  const sender = p.locator('fieldset').nth(0)
-  await sender.getByLabel(/^Name/).fill('Ravi Kumar')
-  await sender.getByLabel(/^Address/).fill('Main Road, Panem')
-  await sender.getByLabel(/^PIN code/).fill('518112')
-  const addressee = p.locator('fieldset').nth(1)
-  await addressee.getByLabel(/^Name/).fill('Sita Devi')
-  await addressee.getByLabel(/^Address/).fill('Station Road, Nandyal')
-  await addressee.getByLabel(/^PIN code/).fill('518501')
-  await p.getByTestId('book-digipin').fill(encode(15.489826, 78.487541))
-  await p.getByTestId('book-weight').fill('200')
-  await p.getByTestId('book-band').selectOption('upTo200km')
-  await expect(p.getByTestId('book-total')).toHaveText(/^₹\d/)
-  await p.getByTestId('book-submit').click()
-  await expect(p.getByTestId('done')).toContainText(ARTICLE)
-}
 
 // Issue 11 (and 7): a counter books offline while the supervisor ends the day; the server seals the day and
 // refuses the late write; nothing is lost — the clerk's device keeps it, re-posts it into the next day once
@@ -46,7 +26,12 @@ test('an entry made offline in a day sealed meanwhile becomes a late entry of th
   // the clerk's network drops; a booking is made and kept on the device
   await clerk.context.setOffline(true)
   await expect(clerk.page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline')
-  await bookOffline(clerk.page, server.url)
+  // Booked offline: tariff and ids are on the device.
+  await bookArticle(clerk.page, server.url, {
+    id: ARTICLE,
+    name: 'Sita Devi',
+    digipin: encode(15.489826, 78.487541),
+  })
 
   // meanwhile the supervisor force-ends the unreachable counter's shift and ends the day: the server seals it
   const s = spm.page
