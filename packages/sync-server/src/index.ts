@@ -16,6 +16,21 @@ export { createCoreValidator } from './core-validator.ts'
 export { loadOrCreateSecret } from './data-dir.ts'
 export type { NodeSignatureVerifier, SignatureHookOptions, UpdateVerdict } from './event-verifier.ts'
 export { createNodeVerifier, createSignatureHook, verifyUpdateEvents } from './event-verifier.ts'
+export type {
+  DeviceTokenErrorCode,
+  DeviceTokenGrant,
+  DeviceTokenOptions,
+  DeviceTokenRequest,
+} from './http/device-token.ts'
+export {
+  checkDeviceTokenRequest,
+  createDeviceTokenHook,
+  DEVICE_TOKEN_PATH,
+  DeviceTokenError,
+  deviceTokenRooms,
+  parseDeviceTokenRequest,
+  storedTrustEvents,
+} from './http/device-token.ts'
 export { DEFAULT_CSP } from './http/static.ts'
 export type {
   IdentityRegistry,
