@@ -5,11 +5,13 @@
  * Every event must be signed by a device enrolled with one of the printed one-time codes (checked against the
  * demo pack and the devices enrolled since, which the server keeps in `.data/` across restarts);
  * `DAK_NO_SIGNATURES=1` turns that off, for tests and migrations only.
+ * Sync tokens: `POST /api/token` for a TOTP code the server can check (the demo secrets), and
+ * `POST /api/device-token` for any login enrolled on a device, proved by the device's enrolled key.
  * Imports the built packages (`dist/`), so run it after `pnpm run build`.
  */
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startServer } from '@dak/sync-server'
+import { createDeviceTokenHook, openLevelStorage, startServer } from '@dak/sync-server'
 import { Secret, TOTP } from 'otpauth'
 import { demoPack, packStamp } from './demo-pack.ts'
 import { demoRoutes } from './demo-routes.ts'
@@ -24,12 +26,21 @@ const signatures = process.env.DAK_NO_SIGNATURES !== '1'
 // stamped as at the first start, so devices enrolled before a restart still fold after the pack's enrolments
 const { demo, reference, secrets, enrolmentCodes } = await demoPack({ seed, stampedAt: packStamp(dataDir) })
 
+// opened here rather than by the server so the device-token route reads the identity records it writes
+const storage = await openLevelStorage(join(dataDir, 'db'))
+const routes = demoRoutes({ reference, secrets })
+// a login enrolled on a device's admin screen has no secret here: its device proves itself with its key instead
+const deviceToken = signatures
+  ? createDeviceTokenHook({ storage, reference: () => reference, ttlSeconds: 12 * 3600 })
+  : null
 const server = await startServer({
   port,
   host,
   dataDir,
+  storage,
   staticDir: join(root, 'apps/pwa/dist'),
-  http: demoRoutes({ reference, secrets }),
+  http: async (req, res, ctx) =>
+    (deviceToken ? await deviceToken(req, res, ctx) : false) || routes(req, res, ctx),
   // the pack's grants and open enrolments are what a new device's code is checked against
   requireSignatures: signatures,
   ...(signatures ? { reference: () => reference } : {}),
@@ -61,7 +72,10 @@ lines.push('', 'Stop with Ctrl+C (a graceful stop flushes everything to disk).',
 process.stdout.write(lines.join('\n'))
 
 const stop = () => {
-  void server.close().then(() => process.exit(0))
+  void server
+    .close()
+    .then(() => storage.close())
+    .then(() => process.exit(0))
 }
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)

@@ -94,10 +94,16 @@ const guardStore = (): LoginGuardStore => {
   return guards
 }
 
-export async function restoreSession(): Promise<Session | null> {
+/**
+ * The session kept on this device. Online, a session whose token is missing or expired gets a fresh one proved
+ * by the device key (`fetchDeviceToken`, bounded to a few seconds), so a reload does not leave it offline-only.
+ */
+export async function restoreSession(now = Date.now()): Promise<Session | null> {
   const s = (await getMeta<Session>(SESSION)) ?? null
   session.value = s
-  return s
+  const stale = s !== null && (s.token === null || (s.tokenExp ?? 0) <= now)
+  if (stale && globalThis.navigator?.onLine) await fetchDeviceToken({ now, timeoutMs: 3000 })
+  return session.value
 }
 
 export async function isEnrolled(staff: string): Promise<boolean> {
@@ -152,25 +158,75 @@ export async function login(input: {
   return { ok: true }
 }
 
-/** Exchanges a fresh TOTP code for a sync token (online only); the session keeps working offline without it. */
-export async function fetchToken(code: string): Promise<string | null> {
+/**
+ * Exchanges a fresh TOTP code for a sync token (online only); the session keeps working offline without it.
+ * When the server cannot check the code (a login enrolled on this device's admin screen keeps its secret here
+ * only) or refuses it, falls back to a token proved by this device's key (`fetchDeviceToken`).
+ */
+export async function fetchToken(
+  code: string,
+  options: { fetch?: typeof fetch } = {},
+): Promise<string | null> {
   const s = session.value
   if (!s) return null
+  const post = options.fetch ?? fetch
+  let res: Response
   try {
-    const res = await fetch('/api/token', {
+    res = await post('/api/token', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ office: s.office, staff: s.staff, device: s.device, code }),
     })
-    if (!res.ok) return null
-    const body = (await res.json()) as { token: string; exp: number }
-    const next = { ...s, token: body.token, tokenExp: body.exp }
-    await setMeta(SESSION, next)
-    session.value = next
-    return body.token
   } catch {
+    return null // offline: the session works on this device and gets its token at the next login
+  }
+  const body = res.ok
+    ? ((await res.json().catch(() => null)) as { token?: unknown; exp?: unknown } | null)
+    : null
+  if (typeof body?.token === 'string' && typeof body.exp === 'number')
+    return keepToken(s, body.token, body.exp)
+  return fetchDeviceToken({ fetch: post })
+}
+
+/**
+ * Asks for a sync token proved by this device's enrolled key (`POST /api/device-token`) for the logged-in staff
+ * member, and keeps it in the session. Null when there is no session or the server refuses (the refusal is
+ * logged: it says what to do, e.g. enrol the login on this device's admin screen) or cannot be reached.
+ */
+export async function fetchDeviceToken(
+  options: { fetch?: typeof fetch; now?: number; timeoutMs?: number } = {},
+): Promise<string | null> {
+  const s = session.value
+  if (!s) return null
+  const post = options.fetch ?? fetch
+  const abort = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined
+  try {
+    const { requestDeviceToken } = await import('./device-token.ts')
+    const r = await requestDeviceToken({
+      office: s.office,
+      staff: s.staff,
+      device: s.device,
+      ...(options.now === undefined ? {} : { now: options.now }),
+      fetch: abort ? (url, init) => post(url, { ...init, signal: abort }) : post,
+    })
+    if (!r.ok) {
+      if (r.error.code !== 'offline') console.warn(`no sync token for this device: ${r.error.message}`)
+      return null
+    }
+    // the session may have changed (logout, another login) while the request was out
+    if (session.value !== s) return null
+    return keepToken(s, r.value.token, r.value.exp)
+  } catch (error) {
+    console.warn(`no sync token for this device: ${String(error)}`)
     return null
   }
+}
+
+async function keepToken(s: Session, token: string, exp: number): Promise<string> {
+  const next = { ...s, token, tokenExp: exp }
+  await setMeta(SESSION, next)
+  session.value = next
+  return token
 }
 
 export async function logout(): Promise<void> {
