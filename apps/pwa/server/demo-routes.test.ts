@@ -75,7 +75,12 @@ describe('GET /api/reference', () => {
   it('serves the whole pack in the documented shape', async () => {
     const res = await call('GET', '/api/reference')
     expect(res.status).toBe(200)
-    expect((res.body as { events: unknown[] }).events).toHaveLength(pack.reference.length)
+    const events = (res.body as { events: { type: string }[] }).events
+    expect(events).toHaveLength(pack.reference.length)
+    // the event types the description names are the ones served
+    const description = String(operation(doc, '/api/reference', 'get').description)
+    const named = [...description.matchAll(/`([a-z]+\.[a-z-]+)`/g)].map((m) => m[1])
+    expect([...new Set(events.map((e) => e.type))].sort()).toEqual([...new Set(named)].sort())
   })
 })
 
