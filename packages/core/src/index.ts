@@ -80,6 +80,23 @@ export {
   registeredDeviceKey,
   totpCredentialsFor,
 } from './identity/device-status.ts'
+export {
+  checkedEventTypes,
+  eventAuthorityRefusal,
+  FLAG_REVIEW,
+  REFERENCE_EVENT_TYPES,
+} from './identity/event-authority.ts'
+export type { FlagReview, FlagReviewedPayload, TrustFlagCode } from './identity/flag-review.ts'
+export {
+  decideFlagReview,
+  FLAG_REVIEWED,
+  flagReviewedSchema,
+  flagReviewRefusal,
+  parseTrustFlagId,
+  REVIEW_FLAG,
+  TRUST_FLAG_CODES,
+  trustFlagId,
+} from './identity/flag-review.ts'
 export { ENROLMENT_TTL_MS } from './identity/identity-commands.ts'
 export { IDENTITY_EVENTS, IDENTITY_FLAGS } from './identity/identity-fold.ts'
 export { identityModule } from './identity/identity-module.ts'
@@ -151,6 +168,8 @@ export {
 } from './identity/totp.ts'
 export type { TotpLoginInput, TotpLoginOutcome } from './identity/totp-login.ts'
 export { attemptTotpLogin } from './identity/totp-login.ts'
+export type { TrustAudit, TrustAuditInput, TrustFinding, TrustFindingCode } from './identity/trust-audit.ts'
+export { auditTrust } from './identity/trust-audit.ts'
 export type { BatchVerdict } from './identity/verify-batch.ts'
 export { verifyIncomingEvents } from './identity/verify-batch.ts'
 export type {
@@ -194,16 +213,21 @@ export { MAIL_PERMISSIONS } from './mail/mail-guard.ts'
 export { mailModule } from './mail/mail-module.ts'
 export { ATTEMPT_ACTIONS, ATTEMPT_REASONS, ID_DOCUMENTS } from './mail/mail-schemas.ts'
 export type {
+  ArticleClash,
   ArticleRecord,
   ArticleStatus,
   BeatRecord,
   CodRecord,
+  DeliveryAttempt,
+  IdDocumentRecord,
   InboundBag,
   Irregularity,
   IrregularityKind,
   MailState,
   OutboundBag,
   ProofOfDelivery,
+  Redirection,
+  RedirectTarget,
 } from './mail/mail-state.ts'
 export type { Manifest } from './mail/manifest.ts'
 export {
@@ -218,6 +242,13 @@ export type { IrregularityRecord } from './mail/receipt.ts'
 export { irregularitiesOf } from './mail/receipt.ts'
 export type { Reconciliation } from './mail/reconcile.ts'
 export { isClean, reconcile } from './mail/reconcile.ts'
+export {
+  deliveryDigipin,
+  REDIRECTABLE,
+  redirectedAddressee,
+  redirectedOffice,
+  standingRedirection,
+} from './mail/redirect.ts'
 export type { ArticleId, ArticleIdErrorCode } from './mail/s10.ts'
 export {
   ArticleIdError,

@@ -6,7 +6,7 @@
 import type * as v from 'valibot'
 import { type DomainError, domainError } from '../events/domain-error.ts'
 import { type CommandContext, type DakEvent, stamp } from '../events/envelope.ts'
-import type { Command, CommandHandler } from '../journal/module.ts'
+import type { CommandHandler } from '../journal/module.ts'
 import type { State } from '../journal/state.ts'
 import { parsePayload } from '../office/parse-payload.ts'
 import { err, ok, type Result } from '../result.ts'

@@ -9,6 +9,8 @@ import { CONFLICT_RESOLVED } from '../events/schema.ts'
 import type { State } from '../journal/state.ts'
 import { chainKey } from './chain.ts'
 import { enrolmentCodeHash, eventByDeviceAdmin } from './device-admin.ts'
+import { applyFlagReview, FLAG_REVIEWED } from './flag-review.ts'
+import { IDENTITY_EVENTS, IDENTITY_FLAGS } from './identity-events.ts'
 import {
   deviceEnrolledSchema,
   deviceRevokedSchema,
@@ -19,25 +21,12 @@ import {
 import type { IdentityState } from './identity-types.ts'
 import { checkPublicKey } from './signatures.ts'
 
-/** Event types of the identity slice. */
-export const IDENTITY_EVENTS = {
-  enrolmentOpened: 'device.enrolment-opened',
-  deviceEnrolled: 'device.enrolled',
-  deviceRevoked: 'device.revoked',
-  totpEnrolled: 'staff.totp-enrolled',
-  totpRevoked: 'staff.totp-revoked',
-} as const
-
-/** Flag kinds the identity slice raises (as `Conflict.kind`). */
-export const IDENTITY_FLAGS = {
-  revokedDeviceEvent: 'revoked-device-event',
-  refusedIdentityEvent: 'identity-event-refused',
-} as const
+export { IDENTITY_EVENTS, IDENTITY_FLAGS }
 
 const ACK = ['acknowledge'] as const
 
 export function initIdentity(): IdentityState {
-  return { devices: {}, enrolments: {}, totp: {}, heads: {}, flags: [] }
+  return { devices: {}, enrolments: {}, totp: {}, heads: {}, flags: [], reviews: {} }
 }
 
 /** Applies one event to the identity slice in place. */
@@ -50,6 +39,10 @@ export function applyIdentity(slice: IdentityState, event: DakEvent, state: Stat
   trackChain(slice, event)
   // A revoked device's identity events are flagged and not applied: a stolen admin phone enrols nothing.
   if (flagIfRevoked(slice, event)) return
+  if (event.type === FLAG_REVIEWED) {
+    applyFlagReview(slice, event, state)
+    return
+  }
   const refusal = applyIdentityEvent(slice, event, state)
   if (refusal) refuse(slice, event, refusal)
 }
@@ -75,7 +68,8 @@ function flagIfRevoked(slice: IdentityState, event: DakEvent): boolean {
   return IDENTITY_EVENT_TYPES.has(event.type)
 }
 
-const IDENTITY_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(IDENTITY_EVENTS))
+// A revoked device's review counts no more than its enrolments do.
+const IDENTITY_EVENT_TYPES: ReadonlySet<string> = new Set([...Object.values(IDENTITY_EVENTS), FLAG_REVIEWED])
 
 function refuse(slice: IdentityState, event: DakEvent, reason: string): void {
   slice.flags.push({

@@ -4,6 +4,7 @@
  * events). Plain data, so the fold can `structuredClone` it.
  */
 import type { Conflict } from '../journal/module.ts'
+import type { FlagReview } from './flag-review.ts'
 import type { DevicePublicKey } from './signatures.ts'
 import type { TotpAlgorithm } from './totp.ts'
 
@@ -76,4 +77,6 @@ export interface IdentityState {
   heads: Record<string, ChainHead>
   /** Open flags (as conflicts, so every peer shows them and a person acknowledges them). */
   flags: Conflict[]
+  /** Reviewed trust flags by flag id (`<code>:<event id>`): the first review by a postmaster or admin stands. */
+  reviews: Record<string, FlagReview>
 }
