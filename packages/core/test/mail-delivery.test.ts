@@ -164,7 +164,7 @@ describe('delivery', () => {
     ).toBe('otp-wrong')
     expect(
       desk.refusal(
-        deliver(id(1), { method: 'id-document', idDocument: { type: 'aadhaar', number: 'XXXX1234' } }),
+        deliver(id(1), { method: 'id-document', idDocument: { type: 'aadhaar', last4: '1234' } }),
         p,
       ),
     ).toBe('otp-required')
@@ -187,7 +187,7 @@ describe('delivery', () => {
     ).toBe('id-document-missing')
     expect(
       desk.refusal(
-        deliver(id(2), { method: 'authorised-person', idDocument: { type: 'pan', number: 'ABCDE1234F' } }),
+        deliver(id(2), { method: 'authorised-person', idDocument: { type: 'pan', last4: '234F' } }),
         p,
       ),
     ).toBe('authorisation-missing')
@@ -197,7 +197,7 @@ describe('delivery', () => {
         otp: undefined,
         otpSecret: undefined,
         recipientName: 'S. Rao (neighbour)',
-        idDocument: { type: 'voter-id', number: 'AP0412345' },
+        idDocument: { type: 'voter-id', last4: '2345' },
         authorisation: 'letter dated 2026-11-28',
       }),
       p,
@@ -205,7 +205,7 @@ describe('delivery', () => {
     const a = desk.state.mail.articles[id(2)]!
     expect(a.pod).toMatchObject({
       method: 'authorised-person',
-      idDocument: { type: 'voter-id', number: 'AP0412345' },
+      idDocument: { type: 'voter-id', last4: '2345' },
     })
     expect(a.cod).toMatchObject({ status: 'collected', collectedBy: 'postman-ndc' })
     expect(desk.state.custody.balances['cod-pouch:postman-ndc']?.[CASH]).toBe(125_000)
@@ -234,7 +234,10 @@ describe('delivery', () => {
       },
       p,
     )
-    expect(desk.state.mail.articles[id(1)]).toMatchObject({ status: 'attempted', attempts: 1 })
+    expect(desk.state.mail.articles[id(1)]).toMatchObject({
+      status: 'attempted',
+      attempts: [{ reason: 'premises-locked', action: 'retry-next-beat', by: 'postman-ndc' }],
+    })
     desk.run({ type: 'beat.prepare', payload: { articleIds: [id(1)] } }, ctxFor('postman-ndc'))
     desk.run(
       {
@@ -259,7 +262,7 @@ describe('COD settlement', () => {
         method: 'id-document',
         otp: undefined,
         otpSecret: undefined,
-        idDocument: { type: 'aadhaar', number: 'XXXX9012' },
+        idDocument: { type: 'aadhaar', last4: '9012' },
       }),
       p,
     )

@@ -60,7 +60,7 @@ function history(): DakEvent[] {
         articleId: id(4),
         method: 'id-document',
         recipientName: 'R',
-        idDocument: { type: 'pan', number: 'ABCDE1234F' },
+        idDocument: { type: 'pan', last4: '234F' },
         digipin: '4T3-8K7-6P2C',
       },
     },

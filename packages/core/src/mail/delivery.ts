@@ -17,9 +17,10 @@ import { err, ok, type Result } from '../result.ts'
 import { orderBeat } from './beat.ts'
 import { money, moneyToString } from './ledger-link.ts'
 import { MAIL_PERMISSIONS, mailGuard } from './mail-guard.ts'
-import { attemptSchema, beatPrepareSchema, deliverSchema, returnSchema } from './mail-schemas.ts'
-import type { ArticleRecord } from './mail-state.ts'
+import { attemptSchema, beatPrepareSchema, deliverSchema, LAST4, returnSchema } from './mail-schemas.ts'
+import type { ArticleRecord, IdDocumentRecord } from './mail-state.ts'
 import { articleOtpKey, isOtpSecret, otpKeyId, verifyOtpWithKey } from './otp.ts'
+import { deliveryDigipin, redirectedOffice } from './redirect.ts'
 
 const RULE_DELIVER =
   'an article is delivered only to the addressee, proven by OTP, an ID document or an authorisation'
@@ -58,12 +59,46 @@ export const prepareBeat: Handler = (state, command, ctx) => {
   for (const id of new Set(p.value.articleIds.map(canon))) {
     const a = articleHere(state, ctx, id, ['received', 'attempted'])
     if (!a.ok) return a
-    stops.push({ articleId: a.value.id, digipin: a.value.addressee.digipin })
+    const elsewhere = redirectedOffice(a.value)
+    if (elsewhere && elsewhere !== ctx.office) {
+      return refuse(
+        'article-redirected-elsewhere',
+        `Article ${a.value.id} is redirected to ${elsewhere}; bag it to that office instead of taking it out.`,
+        { office: elsewhere },
+      )
+    }
+    stops.push({ articleId: a.value.id, digipin: deliveryDigipin(a.value) })
   }
   const beat = orderBeat(stops, p.value.start)
   return ok([
     stamp(ctx, 'beat.prepared', { postman: ctx.actor, order: beat.order, metres: Math.round(beat.metres) }),
   ])
+}
+
+/**
+ * The ID document the proof of delivery records: its type and the last 4 characters of its number. A command
+ * carrying more (a whole number, or a masked one such as `XXXXXXXX1234`) is refused, so no device journals a
+ * whole identity number; the message says what to send.
+ */
+export function idDocumentOf(
+  doc: InferOutput<typeof deliverSchema>['idDocument'],
+): Result<IdDocumentRecord | null, DomainError> {
+  if (!doc) return ok(null)
+  const given = (doc.last4 ?? doc.number ?? '').replace(/[\s-]/g, '').toUpperCase()
+  if (given.length > 4 || (doc.number !== undefined && doc.last4 !== undefined)) {
+    return refuse(
+      'id-document-number-too-long',
+      `Send only the last 4 characters of the ${doc.type} number, as idDocument.last4 (for example { "type": "${doc.type}", "last4": "1234" }); the whole number (${given.length} characters were given) is never recorded.`,
+      { given: given.length, accepted: 4 },
+    )
+  }
+  if (!LAST4.test(given)) {
+    return refuse(
+      'id-document-last4-invalid',
+      'idDocument.last4 must be the last 4 letters or digits of the document number (for example "1234").',
+    )
+  }
+  return ok({ type: doc.type, last4: given })
 }
 
 function checkIdentity(a: ArticleRecord, c: InferOutput<typeof deliverSchema>): DomainError | null {
@@ -123,12 +158,14 @@ export const deliverArticle: Handler = (state, command, ctx) => {
     return refuse('digipin-invalid', `"${c.digipin}" is not a DIGIPIN; record where the delivery happened.`)
   const identity = checkIdentity(a, c)
   if (identity) return err(identity)
+  const doc = idDocumentOf(c.method === 'otp' ? undefined : c.idDocument)
+  if (!doc.ok) return doc
   const pod = {
     at: ctx.now,
     digipin: place.code,
     method: c.method,
     recipientName: c.recipientName,
-    idDocument: c.idDocument ?? null,
+    idDocument: doc.value,
     authorisation: c.authorisation ?? null,
   }
   const cod = a.cod && a.cod.status === 'due' ? a.cod : null
@@ -145,7 +182,8 @@ export const deliverArticle: Handler = (state, command, ctx) => {
   const payload = cod
     ? { articleId: a.id, pod, cod: { amount: cod.amount, billerId: cod.billerId }, postings }
     : { articleId: a.id, pod }
-  return ok([stamp(ctx, 'article.delivered', payload)] as DakEvent[])
+  // v2: the ID document is `{ type, last4 }` (v1 carried the number as given)
+  return ok([stamp(ctx, 'article.delivered', payload, 2)] as DakEvent[])
 }
 
 /** `article.attempt` → `article.attempted` (EMH): a reason and an action are both required. */

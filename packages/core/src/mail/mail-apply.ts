@@ -9,7 +9,8 @@ import { postTransaction } from '../custody/custody-module.ts'
 import type { DakEvent } from '../events/envelope.ts'
 import type { State } from '../journal/state.ts'
 import { applyPreAdvised, applyReceived, manifestOf, resolveConflict } from './mail-inbound.ts'
-import type { ArticleRecord, IrregularityKind, MailState } from './mail-state.ts'
+import type { ArticleRecord, IdDocumentRecord, IrregularityKind, MailState } from './mail-state.ts'
+import { applyRedirected, deliveredOverRedirect } from './redirect.ts'
 import type { Tariff } from './tariff.ts'
 
 type P = Record<string, unknown>
@@ -57,8 +58,11 @@ function applyBooked(slice: MailState, event: DakEvent, state: State): void {
     office: event.office,
     bag: null,
     beat: null,
-    attempts: 0,
+    attempts: [],
+    redirections: [],
+    redirect: null,
     pod: null,
+    returnedEvent: null,
     cod: cod
       ? {
           amount: cod.amount,
@@ -154,14 +158,33 @@ function applyDelivery(slice: MailState, event: DakEvent, state: State): void {
   const a = slice.articles[p.articleId as string]
   if (!a || a.status === 'delivered' || a.status === 'returned') return
   if (event.type === 'article.attempted') {
+    a.attempts ??= []
+    if (a.attempts.some((x) => x.event === event.id)) return
     a.status = 'attempted'
-    a.attempts++
+    a.attempts.push({
+      event: event.id,
+      reason: p.reason as string,
+      action: p.action as string,
+      by: event.actor,
+      at: event.at,
+      beat: a.beat,
+      office: event.office,
+      digipin: (p.digipin as string | null | undefined) ?? null,
+    })
   } else if (event.type === 'article.returned') {
     a.status = 'returned'
+    a.returnedEvent = event.id
   } else if (event.type === 'article.delivered') {
     const pod = p.pod as P
+    deliveredOverRedirect(slice, a, event)
     a.status = 'delivered'
-    a.pod = { ...(pod as object), deliveredBy: event.actor, office: event.office } as ArticleRecord['pod']
+    a.pod = {
+      ...(pod as object),
+      idDocument: idDocumentRecord(pod.idDocument),
+      deliveredBy: event.actor,
+      office: event.office,
+      event: event.id,
+    } as ArticleRecord['pod']
     if (a.cod && a.cod.status === 'due' && p.cod) {
       a.cod.status = 'collected'
       a.cod.collectedBy = event.actor
@@ -169,6 +192,17 @@ function applyDelivery(slice: MailState, event: DakEvent, state: State): void {
       post(state, event, p.postings)
     }
   }
+}
+
+/**
+ * The ID document as the state keeps it, from a v2 payload (`{ type, last4 }`) or a v1 payload (`{ type, number }`
+ * as typed, perhaps whole): only the last 4 characters are kept either way.
+ */
+function idDocumentRecord(doc: unknown): IdDocumentRecord | null {
+  if (!doc || typeof doc !== 'object') return null
+  const d = doc as { type?: unknown; last4?: unknown; number?: unknown }
+  const raw = typeof d.last4 === 'string' ? d.last4 : typeof d.number === 'string' ? d.number : ''
+  return { type: String(d.type), last4: raw.replace(/[\s-]/g, '').toUpperCase().slice(-4) }
 }
 
 function applyCod(slice: MailState, event: DakEvent, state: State): void {
@@ -233,6 +267,9 @@ export function applyMail(slice: MailState, event: DakEvent, state: State): void
     case 'article.returned':
     case 'article.delivered':
       applyDelivery(slice, event, state)
+      return
+    case 'article.redirected':
+      applyRedirected(slice, event)
       return
     case 'cod.deposited':
     case 'cod.remitted':

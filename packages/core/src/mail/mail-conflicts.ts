@@ -1,6 +1,7 @@
 /** The conflicts and open irregularities the mail slice holds, derived from it (never stored). */
 import type { Conflict } from '../journal/module.ts'
-import type { MailState } from './mail-state.ts'
+import type { ArticleClash, MailState } from './mail-state.ts'
+import { clashResolutions } from './redirect.ts'
 
 /** Open mail conflicts: a bag received twice (two devices, offline) until a supervisor keeps one receipt. */
 export function mailConflicts(slice: MailState): Conflict[] {
@@ -31,7 +32,28 @@ export function mailConflicts(slice: MailState): Conflict[] {
       message: `Article ${articleId} was booked ${dup.events.length} times on different devices; the first booking stands — refund or re-label the others, then resolve.`,
     })
   }
+  for (const id of Object.keys(slice.articleClashes ?? {}).sort()) {
+    const clash = slice.articleClashes[id]!
+    if (clash.resolved) continue
+    out.push({
+      id,
+      kind: clash.kind,
+      subject: clash.articleId,
+      events: [...clash.events],
+      resolutions: clashResolutions(clash),
+      message: CLASH_MESSAGES[clash.kind](clash.articleId, clash.events.length),
+    })
+  }
   return out
+}
+
+const CLASH_MESSAGES: Record<ArticleClash['kind'], (id: string, n: number) => string> = {
+  'article-redirected-twice': (id, n) =>
+    `Article ${id} was redirected ${n} times on devices that did not see each other; the first redirection stands until a supervisor keeps one.`,
+  'article-redirected-and-delivered': (id) =>
+    `Article ${id} was redirected while another device delivered it; the delivery stands — tell whoever asked for the redirection, then resolve.`,
+  'article-redirected-and-returned': (id) =>
+    `Article ${id} was redirected while another device returned it to the sender; the return stands — tell whoever asked for the redirection, then resolve.`,
 }
 
 /** Irregularities of counted receipts only (those of a conflicting second receipt wait for its resolution). */

@@ -26,6 +26,11 @@ export const MAIL_PERMISSIONS = {
     duties: ['delivery'],
     rule: 'only a postman on an approved delivery duty may take out, deliver or attempt articles',
   },
+  redirect: {
+    roles: ['postman', 'postal-assistant', 'branch-postmaster', 'postmaster', 'supervisor'],
+    duties: ['delivery', 'counter', 'mail-processing'],
+    rule: 'only a postman on delivery duty, counter or mail-processing staff, or a supervisor may redirect an article',
+  },
   codRemit: {
     roles: ['postmaster', 'supervisor', 'treasurer'],
     duties: null,

@@ -3,10 +3,12 @@
  * reconciliation derived from them. The first receipt in fold order counts; a second one is held for a
  * supervisor (`bag-received-twice`), so no article is counted twice.
  */
+
 import type { DakEvent } from '../events/envelope.ts'
 import type { ArticleRecord, InboundBag, MailState, Receipt } from './mail-state.ts'
 import { decodeManifest, type Manifest } from './manifest.ts'
 import { reconcile } from './reconcile.ts'
+import { redirectedAddressee, resolveArticleClash } from './redirect.ts'
 
 type P = Record<string, unknown>
 
@@ -113,7 +115,8 @@ export function articleSummary(a: ArticleRecord): ArticleSummary {
     service: a.service,
     customerType: a.customerType,
     sender: a.sender,
-    addressee: a.addressee,
+    // a standing redirection to a new address travels with the article to the office that delivers it
+    addressee: redirectedAddressee(a),
     weightGrams: a.weightGrams,
     options: a.options,
     declaredValue: a.declaredValue,
@@ -146,8 +149,11 @@ function learnArticle(slice: MailState, s: ArticleSummary, from: string): void {
     office: from,
     bag: null,
     beat: null,
-    attempts: 0,
+    attempts: [],
+    redirections: [],
+    redirect: null,
     pod: null,
+    returnedEvent: null,
     cod: s.cod
       ? {
           amount: s.cod.amount,
@@ -185,6 +191,7 @@ export function applyPreAdvised(slice: MailState, event: DakEvent): void {
 /** `conflict.resolved` for a mail conflict: keep one receipt of a bag, or close a duplicate booking. */
 export function resolveConflict(slice: MailState, event: DakEvent): void {
   const p = event.payload as { conflictId: string; resolution: string }
+  if (resolveArticleClash(slice, p.conflictId, p.resolution)) return
   if (p.conflictId.startsWith('article-booked-twice:')) {
     const dup = slice.duplicateBookings[p.conflictId.slice('article-booked-twice:'.length)]
     if (dup) dup.resolved = true

@@ -18,6 +18,7 @@ import { MAIL_PERMISSIONS } from './mail-guard.ts'
 import { mailPayloadSchemas, tariffPublishSchema } from './mail-schemas.ts'
 import { createMailState, type MailState } from './mail-state.ts'
 import { receiveBag } from './receipt.ts'
+import { redirectArticle } from './redirect.ts'
 import { isTariff } from './tariff.ts'
 
 export type { MailState }
@@ -55,6 +56,7 @@ export const mailModule: DomainModule<'mail'> = {
     'article.deliver': deliverArticle,
     'article.attempt': attemptDelivery,
     'article.return': returnArticle,
+    'article.redirect': redirectArticle,
     'cod.deposit': depositCod,
     'cod.remit': remitCod,
   },

@@ -103,10 +103,18 @@ export const ID_DOCUMENTS = [
   'other-ovd',
 ] as const
 
+const idDocType = v.picklist(ID_DOCUMENTS, `idDocument.type must be one of ${ID_DOCUMENTS.join(', ')}`)
+/**
+ * The ID document a delivery command carries: its type and the last 4 characters of its number (`last4`). A
+ * `number` is read only to refuse it with a typed error when it is longer (the handler checks both).
+ */
 const idDocument = v.strictObject({
-  type: v.picklist(ID_DOCUMENTS, `idDocument.type must be one of ${ID_DOCUMENTS.join(', ')}`),
-  number: text('idDocument.number', 32),
+  type: idDocType,
+  last4: v.optional(v.string('idDocument.last4 must be text')),
+  number: v.optional(v.string('idDocument.number must be text')),
 })
+/** Last 4 characters of an ID document number, as journaled: letters (upper case) and digits. */
+export const LAST4 = /^[A-Z0-9]{4}$/
 
 export const beatPrepareSchema = v.strictObject({
   articleIds: v.pipe(v.array(v.string()), v.minLength(1, 'a beat needs at least one article')),
@@ -130,6 +138,28 @@ export const attemptSchema = v.strictObject({
   reason: v.picklist(ATTEMPT_REASONS, `reason must be one of ${ATTEMPT_REASONS.join(', ')}`),
   action: v.picklist(ATTEMPT_ACTIONS, `action must be one of ${ATTEMPT_ACTIONS.join(', ')}`),
   digipin: v.optional(v.string()),
+})
+/** A 6-digit Indian PIN code (first digit 1–9). */
+const pin6 = v.pipe(
+  v.string('pincode must be text'),
+  v.regex(/^[1-9]\d{5}$/, 'pincode must be 6 digits, the first not 0 (e.g. "522002")'),
+)
+export const redirectSchema = v.strictObject({
+  articleId: v.string(),
+  to: v.variant(
+    'kind',
+    [
+      v.strictObject({
+        kind: v.literal('address'),
+        address: text('to.address', 500),
+        pincode: pin6,
+        digipin: v.optional(v.string()),
+      }),
+      v.strictObject({ kind: v.literal('office'), office: idField }),
+    ],
+    'to.kind must be "address" (with address and pincode) or "office" (with office)',
+  ),
+  reason: text('reason'),
 })
 export const returnSchema = v.strictObject({ articleId: v.string(), reason: text('reason') })
 export const codDepositSchema = v.strictObject({})
@@ -169,7 +199,33 @@ export const mailPayloadSchemas = {
     }),
   },
   'beat.prepared': { 1: v.looseObject({ order: v.array(v.string()), postman: v.string() }) },
-  'article.delivered': { 1: v.looseObject({ articleId: v.string(), pod: loose }) },
+  'article.delivered': {
+    // v1 recorded the ID document's number as typed (the PWA masked it; other clients need not have)
+    1: v.looseObject({ articleId: v.string(), pod: loose }),
+    // v2 carries only the document type and the last 4 characters of its number
+    2: v.looseObject({
+      articleId: v.string(),
+      pod: v.looseObject({
+        idDocument: v.nullable(
+          v.strictObject({
+            type: idDocType,
+            last4: v.pipe(v.string(), v.regex(LAST4, 'last4 is 4 letters or digits')),
+          }),
+        ),
+      }),
+    }),
+  },
+  'article.redirected': {
+    1: v.looseObject({
+      articleId: v.string(),
+      to: v.variant('kind', [
+        v.looseObject({ kind: v.literal('address'), address: v.string(), pincode: v.string() }),
+        v.looseObject({ kind: v.literal('office'), office: v.string() }),
+      ]),
+      reason: v.string(),
+      after: v.nullable(v.string()),
+    }),
+  },
   'article.attempted': {
     1: v.looseObject({ articleId: v.string(), reason: v.string(), action: v.string() }),
   },

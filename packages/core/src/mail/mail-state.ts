@@ -49,15 +49,74 @@ export interface CodRecord {
   remittedEvent: string | null
 }
 
+/**
+ * The ID document as the proof of delivery keeps it: its type and only the last 4 characters of its number
+ * (UIDAI's masked-Aadhaar practice; the journal is replicated to every device of the office).
+ */
+export interface IdDocumentRecord {
+  readonly type: string
+  readonly last4: string
+}
+
 export interface ProofOfDelivery {
   readonly at: number
   readonly digipin: string
   readonly method: 'otp' | 'id-document' | 'authorised-person'
   readonly recipientName: string
-  readonly idDocument: { readonly type: string; readonly number: string } | null
+  readonly idDocument: IdDocumentRecord | null
   readonly authorisation: string | null
   readonly deliveredBy: string
   readonly office: string
+  /** The `article.delivered` event. */
+  readonly event: string
+}
+
+/** One unsuccessful delivery attempt (EMH): why, what happens next, who, when and on which beat. */
+export interface DeliveryAttempt {
+  readonly event: string
+  readonly reason: string
+  readonly action: string
+  readonly by: string
+  /** Epoch ms of the attempt (the event's time). */
+  readonly at: number
+  readonly beat: string | null
+  readonly office: string
+  readonly digipin: string | null
+}
+
+/** Where a redirection sends the article: a new address (with its PIN code) or another delivery office. */
+export type RedirectTarget =
+  | {
+      readonly kind: 'address'
+      readonly address: string
+      readonly pincode: string
+      readonly digipin: string | null
+    }
+  | { readonly kind: 'office'; readonly office: string }
+
+/** A redirection as recorded; `after` is the redirection its device knew as standing (null: none). */
+export interface Redirection {
+  readonly event: string
+  readonly to: RedirectTarget
+  readonly reason: string
+  readonly by: string
+  readonly at: number
+  readonly office: string
+  readonly after: string | null
+}
+
+/**
+ * Two things done to one article on devices that did not see each other: two redirections, or a redirection
+ * and a delivery. The first redirection in fold order (or the delivery) stands until a supervisor resolves.
+ */
+export interface ArticleClash {
+  readonly kind:
+    | 'article-redirected-twice'
+    | 'article-redirected-and-delivered'
+    | 'article-redirected-and-returned'
+  readonly articleId: string
+  readonly events: string[]
+  resolved: boolean
 }
 
 export interface ArticleRecord {
@@ -83,8 +142,15 @@ export interface ArticleRecord {
   /** Key of the open or closed outbound bag holding it, while it is in one. */
   bag: string | null
   beat: string | null
-  attempts: number
+  /** Every unsuccessful attempt, in fold order (the last one says what happens next). */
+  attempts: DeliveryAttempt[]
+  /** Every redirection recorded, in fold order, including those held by a clash. */
+  redirections: Redirection[]
+  /** The event id of the redirection that stands (its target is where the article goes), or null. */
+  redirect: string | null
   pod: ProofOfDelivery | null
+  /** The `article.returned` event, once returned to the sender. */
+  returnedEvent: string | null
   cod: CodRecord | null
 }
 
@@ -169,6 +235,8 @@ export interface MailState {
   beats: Record<string, BeatRecord>
   /** The same article id booked by more than one event (devices offline): a conflict until resolved. */
   duplicateBookings: Record<string, { events: string[]; resolved: boolean }>
+  /** Concurrent redirections, or a redirection and a delivery or return, of one article, by conflict id. */
+  articleClashes: Record<string, ArticleClash>
 }
 
 export function createMailState(): MailState {
@@ -181,5 +249,6 @@ export function createMailState(): MailState {
     irregularities: [],
     beats: {},
     duplicateBookings: {},
+    articleClashes: {},
   }
 }

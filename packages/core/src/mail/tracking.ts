@@ -14,11 +14,12 @@
  * | article.attempted | EMH | unsuccessful delivery attempt (with reason + action) |
  * | article.delivered | EMI | final delivery |
  * | article.returned | RTS | domestic extension (not UPU): returned to sender |
+ * | article.redirected | RDR | domestic extension (not UPU): redirected to a new address or office |
  */
 import type { DakEvent } from '../events/envelope.ts'
 import { decodeManifest } from './manifest.ts'
 
-export type TrackingCode = 'EMA' | 'EMB' | 'EMC' | 'EMJ' | 'EMG' | 'EDG' | 'EMH' | 'EMI' | 'RTS'
+export type TrackingCode = 'EMA' | 'EMB' | 'EMC' | 'EMJ' | 'EMG' | 'EDG' | 'EMH' | 'EMI' | 'RTS' | 'RDR'
 
 export const TRACKING_LABELS: Readonly<Record<TrackingCode, string>> = {
   EMA: 'Booked',
@@ -30,6 +31,7 @@ export const TRACKING_LABELS: Readonly<Record<TrackingCode, string>> = {
   EMH: 'Delivery attempted',
   EMI: 'Delivered',
   RTS: 'Returned to sender',
+  RDR: 'Redirected',
 }
 
 export interface TimelineEntry {
@@ -80,6 +82,8 @@ export function trackingEntries(event: DakEvent): { articleId: string; code: Tra
     }
     case 'article.returned':
       return one('RTS', { reason: p.reason })
+    case 'article.redirected':
+      return one('RDR', { to: p.to, reason: p.reason })
     default:
       return []
   }
