@@ -28,6 +28,7 @@ export {
   DEVICE_TOKEN_PATH,
   DeviceTokenError,
   deviceTokenRooms,
+  foldWithEvidence,
   parseDeviceTokenRequest,
   storedTrustEvents,
 } from './http/device-token.ts'

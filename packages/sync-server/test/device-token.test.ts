@@ -64,8 +64,8 @@ async function saved(events: DakEvent[], token?: string): Promise<void> {
   expect(c.closed).toBeNull()
 }
 
-const totpEnrolled = (credential: string, staff: string, device: string) =>
-  adm.emit(DAY1, 'staff.totp-enrolled', {
+const totpEnrolled = (credential: string, staff: string, device: string, by = adm) =>
+  by.emit(DAY1, 'staff.totp-enrolled', {
     credential,
     staff,
     devices: [device],
@@ -105,7 +105,14 @@ beforeAll(async () => {
 let n = 0
 /** A request signed as the PWA signs it (core's login claim over a fresh nonce), with fields overridable. */
 function request(
-  fields: { office?: string; staff?: string; device?: string; at?: number; nonce?: string } = {},
+  fields: {
+    office?: string
+    staff?: string
+    device?: string
+    at?: number
+    nonce?: string
+    events?: DakEvent[]
+  } = {},
   key?: Uint8Array,
 ) {
   const office = fields.office ?? OFFICE
@@ -117,7 +124,15 @@ function request(
     loginClaim({ office, staff, device, challenge: nonce, now: at }),
     key ?? secretOf(device),
   )
-  return { office, staff, device, at, nonce, sig: text.split('.')[2]! }
+  return {
+    office,
+    staff,
+    device,
+    at,
+    nonce,
+    sig: text.split('.')[2]!,
+    ...(fields.events ? { events: fields.events } : {}),
+  }
 }
 
 async function post(body: unknown, method = 'POST') {
@@ -233,5 +248,41 @@ describe('POST /api/device-token', () => {
     })
     expect((await post({ ...request(), nonce: 'short' })).body.code).toBe('bad-request')
     expect((await post(null, 'GET')).status).toBe(405)
+  })
+})
+
+describe('POST /api/device-token with evidence (a device set up while no token could be had)', () => {
+  it('refuses evidence with a wrong one-time code, or a login enrolled by a non-admin (403 evidence-refused)', async () => {
+    const d4 = signingDevice('D4', 'pa-1')
+    const wrongCode = d4.enrol(DAY1, 'enrol-D3', 'WRONG-CODE-XXXXXXXXXX')
+    const r = await post(request({ device: 'D4', events: [wrongCode] }))
+    expect(r).toEqual({
+      status: 403,
+      body: { code: 'evidence-refused', message: expect.stringMatching(/enrolment-refused.*enrol it again/) },
+    })
+    const enrolled = d4.enrol(DAY1, 'enrol-D3', CODES.D3!)
+    const selfMade = totpEnrolled('cred-d4', 'pa-1', 'D4', d4)
+    const r2 = await post(request({ device: 'D4', events: [enrolled, selfMade] }))
+    expect(r2.status).toBe(403)
+    expect(r2.body).toMatchObject({ code: 'evidence-refused', message: expect.stringMatching(/by pa-1/) })
+  })
+
+  it('refuses evidence of another device (400)', async () => {
+    const r = await post(request({ device: 'D1', events: [d2.emit(DAY1, 'test.noted', {}, false)] }))
+    expect(r.status).toBe(400)
+    expect(r.body.message).toMatch(/device.enrolled or staff.totp-enrolled event of device D1/)
+  })
+
+  it("issues a token on the device's own enrolment and an admin's login enrolment made on it; they sync with it", async () => {
+    // the postmaster set D3 up and enrolled pa-1's login on it, all offline: the server has seen none of it
+    const d3 = signingDevice('D3', 'pm-1')
+    const evidence = [d3.enrol(DAY1, 'enrol-D3', CODES.D3!), totpEnrolled('cred-d3', 'pa-1', 'D3', d3)]
+    expect((await post(request({ device: 'D3' }))).body.code).toBe('unknown-device')
+    const r = await post(request({ device: 'D3', events: evidence }))
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ staff: 'pa-1', device: 'D3', role: 'postal-assistant' })
+    await saved([...evidence, d3.emit(DAY1)], r.body.token as string)
+    // now journaled: the same device asks with no evidence
+    expect((await post(request({ device: 'D3' }))).status).toBe(200)
   })
 })

@@ -23,13 +23,19 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
+  authorize,
   type DakEvent,
+  DEVICE_ADMIN,
   deviceKeyLookup,
   encodeSignedQr,
+  eventContext,
   fold,
+  IDENTITY_EVENTS,
   loginClaim,
+  parseEvent,
   type State,
   totpCredentialsFor,
+  verifyIncomingEvent,
   verifySignedQr,
 } from '@dak/core'
 import * as Y from 'yjs'
@@ -54,6 +60,7 @@ export type DeviceTokenErrorCode =
   | 'unknown-staff'
   | 'no-role'
   | 'no-credential'
+  | 'evidence-refused'
   | 'identity-unavailable'
 
 /** A refusal at this HTTP edge: a stable `code`, the HTTP `status` it is sent with, and what to do next. */
@@ -78,6 +85,13 @@ export interface DeviceTokenRequest {
   /** 16 to 64 base64url characters, fresh for every request. */
   readonly nonce: string
   readonly sig: string
+  /**
+   * Optional evidence: this device's own `device.enrolled` and `staff.totp-enrolled` events that may not have
+   * reached the server yet (a device set up and given its logins while no token could be had). Each is checked
+   * as the server checks an incoming event (signature, one-time code, admin role), except its chain link, and is
+   * used for this decision only: it is journaled when the device syncs with the token.
+   */
+  readonly events?: readonly DakEvent[]
 }
 
 /** What the route answers with status 200. `exp` is epoch ms. */
@@ -211,7 +225,7 @@ export function parseDeviceTokenRequest(raw: unknown): DeviceTokenRequest {
   if (typeof b.at !== 'number' || !Number.isSafeInteger(b.at)) throw bad('at must be an integer')
   if (typeof b.nonce !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(b.nonce)) throw bad('nonce is malformed')
   if (typeof b.sig !== 'string' || !/^[A-Za-z0-9_-]{40,200}$/.test(b.sig)) throw bad('sig is malformed')
-  return {
+  const request = {
     office: b.office as string,
     staff: b.staff as string,
     device: b.device as string,
@@ -219,6 +233,69 @@ export function parseDeviceTokenRequest(raw: unknown): DeviceTokenRequest {
     nonce: b.nonce,
     sig: b.sig,
   }
+  if (b.events === undefined) return request
+  if (!Array.isArray(b.events) || b.events.length > MAX_EVIDENCE)
+    throw bad(`events must be an array of at most ${MAX_EVIDENCE} events`)
+  const events = b.events.map((raw, i) => {
+    const parsed = parseEvent(raw)
+    if (!parsed.ok) throw bad(`events[${i}] is not a valid event (${parsed.error.message})`)
+    const e = parsed.value
+    if (!EVIDENCE_TYPES.has(e.type) || e.device !== request.device || e.office !== request.office)
+      throw bad(
+        `events[${i}] must be a device.enrolled or staff.totp-enrolled event of device ${request.device} in ${request.office}`,
+      )
+    return e
+  })
+  return { ...request, events }
+}
+
+/** At most this many evidence events per request (an enrolment and a few logins). */
+const MAX_EVIDENCE = 8
+const EVIDENCE_TYPES: ReadonlySet<string> = new Set([
+  IDENTITY_EVENTS.deviceEnrolled,
+  IDENTITY_EVENTS.totpEnrolled,
+])
+const IDENTITY_TYPES: ReadonlySet<string> = new Set(Object.values(IDENTITY_EVENTS))
+
+/**
+ * Folds the request's evidence into `known` (reference and registry events): each event in (hlc, id) order is
+ * checked against the state so far by core's `verifyIncomingEvent`; a chain issue is not held against it (its
+ * predecessors are in a day room this check does not read), but the admin role it would then have skipped is
+ * checked here, as the server does for late entries. Throws `evidence-refused` naming the event and the reason.
+ */
+export function foldWithEvidence(
+  known: readonly DakEvent[],
+  evidence: readonly DakEvent[],
+  now: number,
+): State {
+  const ids = new Set(known.map((e) => e.id))
+  const fresh = evidence.filter((e) => !ids.has(e.id))
+  if (fresh.length === 0) return fold(known)
+  const accepted: DakEvent[] = []
+  let state = fold(known)
+  for (const e of [...fresh].sort((a, b) =>
+    a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : 1,
+  )) {
+    const r = verifyIncomingEvent(state, e, { now })
+    if (!r.ok && !r.error.code.startsWith('chain-'))
+      throw new DeviceTokenError(
+        'evidence-refused',
+        403,
+        `${e.type} ${e.id} was refused (${r.error.code}: ${r.error.message}); let the device sync it with another login, or enrol it again`,
+      )
+    if (!r.ok && IDENTITY_TYPES.has(e.type) && state.office.grants.length > 0) {
+      const refused = authorize(state, eventContext(e), DEVICE_ADMIN)
+      if (refused)
+        throw new DeviceTokenError(
+          'evidence-refused',
+          403,
+          `${e.type} ${e.id} by ${e.actor} was refused: ${refused.message}`,
+        )
+    }
+    accepted.push(e)
+    state = fold([...known, ...accepted])
+  }
+  return state
 }
 
 /** Reads an office's trust events from the identity registry's stored record. */
@@ -295,7 +372,8 @@ export function createDeviceTokenHook(
         `the devices of ${request.office} could not be read; try again shortly`,
       )
     }
-    const state = fold([...(options.reference?.(request.office) ?? []), ...events])
+    const known = [...(options.reference?.(request.office) ?? []), ...events]
+    const state = request.events ? foldWithEvidence(known, request.events, t) : fold(known)
     const who = checkDeviceTokenRequest(state, request, t, windowMs)
     // only a request signed by the device spends its nonce; kept until it would be stale anyway
     if (nonces.used(key))
@@ -330,7 +408,7 @@ export function createDeviceTokenHook(
   }
 }
 
-async function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
+async function readJson(req: IncomingMessage, limit = 32 * 1024): Promise<unknown> {
   let body = ''
   for await (const chunk of req) {
     body += chunk
