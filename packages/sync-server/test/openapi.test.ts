@@ -14,6 +14,7 @@ import { WebSocket } from 'ws'
 import {
   CloseCode,
   createMemoryStorage,
+  type HttpHook,
   isRoomName,
   issueToken,
   messageSyncStatus,
@@ -129,22 +130,53 @@ function heldStorage() {
 }
 
 /**
- * GET /healthz over a TCP connection opened beforehand: `between` runs after the request line is sent and
- * before it is finished (a server that has begun closing still answers a request under way, not a new one).
+ * An extra route `GET /gate` that holds its answer until released: a connection with a request under way is
+ * one a closing server keeps, so a request sent on it after `close()` began is still answered.
  */
-async function healthzAcross(port: number, between: () => void): Promise<Received> {
+function gateRoute() {
+  let arrived = () => {}
+  let release = () => {}
+  const reached = new Promise<void>((r) => {
+    arrived = r
+  })
+  const released = new Promise<void>((r) => {
+    release = r
+  })
+  const http: HttpHook = async (req, res) => {
+    if (req.url !== '/gate') return false
+    arrived()
+    await released
+    res.writeHead(204)
+    res.end()
+    return true
+  }
+  return { http, reached, release }
+}
+
+/**
+ * GET /healthz on a connection whose `GET /gate` is under way: `between` runs once the server holds the gate
+ * request (e.g. starts a shutdown), then /healthz is sent on the same connection and the gate released.
+ */
+async function healthzAcross(
+  port: number,
+  gate: ReturnType<typeof gateRoute>,
+  between: () => void,
+): Promise<Received> {
   const socket = tcpConnect(port, '127.0.0.1')
   await new Promise<void>((res, rej) => socket.once('connect', res).once('error', rej))
-  socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n')
-  await new Promise<void>((res) => setImmediate(res))
-  between()
   const chunks: Buffer[] = []
   socket.on('data', (c: Buffer) => chunks.push(c))
   const ended = new Promise<void>((res) => socket.once('close', () => res()))
-  socket.write('Connection: close\r\n\r\n')
+  socket.write('GET /gate HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+  await gate.reached
+  between()
+  socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')
+  gate.release()
   await ended
+  // the second of the two responses is /healthz's
   const raw = Buffer.concat(chunks).toString('utf8')
-  const [head = '', ...rest] = raw.split('\r\n\r\n')
+  const last = raw.slice(raw.lastIndexOf('HTTP/1.1 '))
+  const [head = '', ...rest] = last.split('\r\n\r\n')
   const [statusLine = '', ...headerLines] = head.split('\r\n')
   const headers = new Headers()
   for (const l of headerLines) headers.append(l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim())
@@ -160,6 +192,7 @@ async function healthzAcross(port: number, between: () => void): Promise<Receive
     }
     body = out
   }
+  expect(raw.startsWith('HTTP/1.1 204')).toBe(true)
   return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as Json }
 }
 
@@ -335,7 +368,13 @@ describe('/healthz bodies', () => {
   it('match the schema with signatures on (identity stats), serving and while shutting down', async () => {
     const held = heldStorage()
     const pack = referencePack(Date.now() + 86_400_000)
-    const s = await start({ requireSignatures: true, reference: () => pack, storage: held.storage })
+    const gate = gateRoute()
+    const s = await start({
+      requireSignatures: true,
+      reference: () => pack,
+      storage: held.storage,
+      http: gate.http,
+    })
     const serving = await receive(`${base(s)}/healthz`)
     expect(responseErrors(doc, '/healthz', 'get', serving)).toEqual([])
     expect(serving.body).toMatchObject({ ok: true, identity: { offices: expect.any(Number) } })
@@ -351,7 +390,7 @@ describe('/healthz bodies', () => {
     await waitFor(() => held.waiting() > 0 || c.closed !== null, 10_000, 'a held commit')
     expect(c.closed).toBeNull()
     let closing: Promise<void> | null = null
-    const during = await healthzAcross(s.port, () => {
+    const during = await healthzAcross(s.port, gate, () => {
       closing = s.close()
     })
     held.release()
