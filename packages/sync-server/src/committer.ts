@@ -9,7 +9,7 @@
 import * as Y from 'yjs'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
-import type { Room } from './room.ts'
+import { type Room, settle } from './room.ts'
 import type { Snapshot, Storage, StoredUpdate, WriteBatch } from './storage/storage.ts'
 
 export interface Committer {
@@ -57,13 +57,13 @@ export function createCommitter(o: CommitterOptions): Committer {
     let snapshot: Snapshot | null = null
     if (room.wantCompact && !room.destroyed) {
       // the encoded doc covers every update applied so far, including this batch's: they need no row
-      snapshot = { room: room.name, upto: room.nextSeq - 1, state: Y.encodeStateAsUpdate(room.doc) }
+      snapshot = { room: room.name, upto: room.nextSeq - 1, state: Y.encodeStateAsUpdate(settle(room)) }
       room.wantCompact = false
     }
     const waiters = room.statusWaiters
     room.statusWaiters = new Set()
     const bytes = updates.reduce((n, u) => n + u.update.length, 0)
-    const stateVector = waiters.size > 0 ? Y.encodeStateVector(room.doc) : null
+    const stateVector = waiters.size > 0 ? Y.encodeStateVector(settle(room)) : null
     return { room, updates: snapshot ? [] : updates, bytes, snapshot, stateVector, waiters }
   }
 
@@ -92,7 +92,7 @@ export function createCommitter(o: CommitterOptions): Committer {
       o.metrics.persistLatency.observe((performance.now() - start) / 1000)
       o.metrics.persistBatches++
       o.metrics.persistUpdates += batch.updates.length
-      for (const t of taken) settle(t)
+      for (const t of taken) finish(t)
     }
   }
 
@@ -104,7 +104,7 @@ export function createCommitter(o: CommitterOptions): Committer {
     dirty.add(t.room)
   }
 
-  const settle = (t: Taken): void => {
+  const finish = (t: Taken): void => {
     const { room } = t
     if (t.snapshot) {
       o.metrics.compactions++

@@ -16,7 +16,7 @@ import type { Hub } from './hub.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import { messageAwareness, messageQueryAwareness, messageSync, updateHead } from './protocol.ts'
-import type { Room } from './room.ts'
+import { type Room, settle } from './room.ts'
 import type { StoredRoom } from './storage/storage.ts'
 import {
   type AddedEvent,
@@ -178,7 +178,7 @@ function handleSync(ctx: ConnectionContext, conn: Connection, room: Room, d: dec
     const sv = decoding.readVarUint8Array(d)
     const e = encoding.createEncoder()
     encoding.writeVarUint(e, messageSync)
-    syncProtocol.writeSyncStep2(e, room.doc, sv)
+    syncProtocol.writeSyncStep2(e, settle(room), sv)
     conn.send(encoding.toUint8Array(e))
     return
   }
@@ -187,7 +187,7 @@ function handleSync(ctx: ConnectionContext, conn: Connection, room: Room, d: dec
   }
   const update = decoding.readVarUint8Array(d)
   if (conn.readOnly) {
-    if (hasNews(room.doc, update)) ctx.metrics.refuse('read-only')
+    if (hasNews(settle(room), update)) ctx.metrics.refuse('read-only')
     return
   }
   acceptWrite(ctx, conn, room, update)
@@ -195,8 +195,9 @@ function handleSync(ctx: ConnectionContext, conn: Connection, room: Room, d: dec
 
 /** Validates, filters, applies (and so stores and forwards) one update, or refuses it. */
 function acceptWrite(ctx: ConnectionContext, conn: Connection, room: Room, update: Uint8Array): void {
+  const doc = settle(room)
   if (room.seal) {
-    if (!hasNews(room.doc, update)) {
+    if (!hasNews(doc, update)) {
       statusLater(ctx, conn, room)
       return
     }
@@ -210,7 +211,7 @@ function acceptWrite(ctx: ConnectionContext, conn: Connection, room: Room, updat
     )
     return
   }
-  const inspected = ctx.validator.inspect(room.doc, update, {
+  const inspected = ctx.validator.inspect(doc, update, {
     room: room.name,
     kind: room.kind,
     tokenOffice: conn.claims.office,
@@ -220,7 +221,7 @@ function acceptWrite(ctx: ConnectionContext, conn: Connection, room: Room, updat
     return
   }
   const added = inspected.value
-  const identity = checkIdentity(ctx, conn, room, added, update)
+  const identity = checkIdentity(ctx, conn, room, doc, added, update)
   if (!identity.ok) {
     refuse(ctx, conn, room, CloseCode.forbidden, identity.code, identity.message)
     return
@@ -275,6 +276,7 @@ function checkIdentity(
   ctx: ConnectionContext,
   conn: Connection,
   room: Room,
+  doc: Y.Doc,
   added: readonly AddedEvent[],
   update: Uint8Array,
 ):
@@ -307,7 +309,7 @@ function checkIdentity(
   let clients: Map<string, number> | null = null
   for (const a of added) {
     const { event } = a
-    const v = ctx.verifyEvent(event, { room: room.name, claims, doc: room.doc })
+    const v = ctx.verifyEvent(event, { room: room.name, claims, doc })
     if (v.ok) continue
     if (isOwn(event)) return { ok: false, code: v.code, message: `event ${event.id}: ${v.message}` }
     clients ??= clientsOfEvents(update)

@@ -12,7 +12,7 @@ import type { Connection } from './connection.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import { encodeSyncStatus, messageAwareness, messageSync, updateHead } from './protocol.ts'
-import { buildRoom, destroyRoom, type Room } from './room.ts'
+import { buildRoom, destroyRoom, type Room, settle } from './room.ts'
 import type { Storage, StoredRoom } from './storage/storage.ts'
 
 export interface Hub {
@@ -26,8 +26,9 @@ export interface Hub {
    */
   peek(name: string): Promise<StoredRoom> | null
   /**
-   * Applies an update that was validated for `room`, then forwards what was new to the room's other
-   * connections (never back to `origin`) and queues it for the next group commit. Returns false when the
+   * Takes an update that was validated for `room`: forwards what was new to the room's other
+   * connections (never back to `origin`), queues it for the next group commit and applies it to the room's
+   * document (a fresh live update just after relaying it; see `Room.unapplied`). Returns false when the
    * update held nothing new (nothing forwarded or stored).
    */
   apply(room: Room, update: Uint8Array, origin: Connection): boolean
@@ -127,25 +128,35 @@ export function createHub(o: HubOptions): Hub {
     o.log('debug', 'room-unloaded', { room: room.name })
   }
 
+  const settleSoon = (room: Room): void => {
+    if (room.settling) return
+    room.settling = true
+    // after this turn's writes have left (the sockets uncork on the next tick), before the next I/O
+    setImmediate(() => {
+      room.settling = false
+      if (!room.destroyed) settle(room)
+    })
+  }
+
   const apply = (room: Room, update: Uint8Array, origin: Connection): boolean => {
-    const fresh = freshFrom(room.doc, update)
+    const doc = settle(room)
     let news: Uint8Array | null = null
-    if (fresh) {
-      Y.applyUpdate(room.doc, update, origin)
-      const changed =
-        Y.getState(room.doc.store, fresh.client) !== fresh.clock || room.doc.store.pendingStructs !== null
-      news = changed ? update : null
+    if (isFresh(doc, update)) {
+      // relayed and stored as it is, applied just after (see `Room.unapplied`)
+      news = update
+      room.unapplied.push(update)
+      settleSoon(room)
     } else {
       // part of it may be known already (e.g. a reconnecting client's sync step 2): forward and store only
       // what this document did not have, as Yjs encodes it for the transaction
       const capture = (u: Uint8Array) => {
         news = u
       }
-      room.doc.on('update', capture)
+      doc.on('update', capture)
       try {
-        Y.applyUpdate(room.doc, update, origin)
+        Y.applyUpdate(doc, update, origin)
       } finally {
-        room.doc.off('update', capture)
+        doc.off('update', capture)
       }
     }
     if (!news) return false
@@ -173,15 +184,16 @@ export function createHub(o: HubOptions): Hub {
     attach(room, conn) {
       room.conns.add(conn)
       conn.room = room
+      const doc = settle(room)
       const e = encoding.createEncoder()
       encoding.writeVarUint(e, messageSync)
-      syncProtocol.writeSyncStep1(e, room.doc)
+      syncProtocol.writeSyncStep1(e, doc)
       conn.send(encoding.toUint8Array(e))
       if (conn.answeredFromStore && room.nextSeq !== room.loadedSeq) {
         // it got the stored state; send what was written since the room was read
         const u = encoding.createEncoder()
         encoding.writeVarUint(u, messageSync)
-        syncProtocol.writeUpdate(u, Y.encodeStateAsUpdate(room.doc, room.loadedSv))
+        syncProtocol.writeUpdate(u, Y.encodeStateAsUpdate(doc, room.loadedSv))
         conn.send(encoding.toUint8Array(u))
       }
       const states = room.awareness.getStates()
@@ -219,16 +231,16 @@ export function createHub(o: HubOptions): Hub {
 /**
  * When `update` is all new to `doc` and can only add to it, its own bytes are exactly what applying it adds,
  * so they are forwarded and stored as they are, sparing Yjs a re-encoding of the transaction (about as much
- * CPU as applying the update). That holds for a y-websocket client's live update: one Yjs client whose first
- * struct starts at the clock the document has for it, into a document with nothing pending (so that no
- * pending struct of another update can be integrated along with it). The validator has already refused
- * deletions. Returns that client and clock, or null (then the transaction is re-encoded).
+ * CPU as applying the update), and the document can take them after they are relayed. That holds for a
+ * y-websocket client's live update: one Yjs client whose first struct starts at the clock the document has
+ * for it, into a document with nothing pending (so that no pending struct of another update can be
+ * integrated along with it). The validator has already refused deletions. Otherwise the update is applied
+ * at once and the transaction re-encoded.
  */
-function freshFrom(doc: Y.Doc, update: Uint8Array): { client: number; clock: number } | null {
-  if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return null
+function isFresh(doc: Y.Doc, update: Uint8Array): boolean {
+  if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false
   const head = updateHead(update)
-  if (head?.clients !== 1) return null
-  return Y.getState(doc.store, head.client) === head.clock ? head : null
+  return head?.clients === 1 && Y.getState(doc.store, head.client) === head.clock
 }
 
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {

@@ -11,7 +11,16 @@ import type { Seal, Storage, StoredRoom, StoredUpdate } from './storage/storage.
 export interface Room {
   readonly name: string
   readonly kind: RoomKind
+  /** The room's document; read it through `settle(room)`, which first applies what is `unapplied`. */
   readonly doc: Y.Doc
+  /**
+   * Accepted updates already forwarded and queued for storage but not yet applied to `doc`: a client's
+   * live update is relayed first and applied just after (in the same turn of the event loop, or before
+   * anything reads the document), so that its receivers do not wait for the server's own copy.
+   */
+  unapplied: Uint8Array[]
+  /** A `settle` is scheduled for the end of this turn. */
+  settling: boolean
   readonly awareness: awarenessProtocol.Awareness
   readonly conns: Set<Connection>
   /** Next per-room storage sequence number. */
@@ -58,6 +67,8 @@ export function buildRoom(name: string, stored: StoredRoom): Room {
     name,
     kind: roomKind(name),
     doc,
+    unapplied: [],
+    settling: false,
     awareness,
     conns: new Set(),
     nextSeq: last + 1,
@@ -75,10 +86,26 @@ export function buildRoom(name: string, stored: StoredRoom): Room {
   }
 }
 
+/** The room's document with every accepted update applied (in one transaction): the way to read it. */
+export function settle(room: Room): Y.Doc {
+  const queued = room.unapplied
+  if (queued.length > 0) {
+    room.unapplied = []
+    const doc = room.doc
+    if (queued.length === 1) Y.applyUpdate(doc, queued[0]!)
+    else
+      Y.transact(doc, () => {
+        for (const u of queued) Y.applyUpdate(doc, u)
+      })
+  }
+  return room.doc
+}
+
 /** Frees a room's memory (its doc and awareness timers). */
 export function destroyRoom(room: Room): void {
   if (room.destroyed) return
   room.destroyed = true
+  room.unapplied = [] // stored already (every accepted update is queued for storage when it is accepted)
   room.awareness.destroy()
   room.doc.destroy()
 }
