@@ -198,6 +198,21 @@ describe('auditTrust: roles', () => {
     expect(summary(findings)).toEqual([`failed:not-authorized@${again.id}`])
   })
 
+  it('an excluded (badly signed) grant neither counts nor is judged: what it would allow is flagged', () => {
+    const { adm, counter, reference } = world()
+    const forgedGrant = counter.emit(
+      'role.granted',
+      { staff: 'pa-1', role: 'supervisor', office: OFFICE },
+      { actor: 'da-1' },
+    )
+    const approve = counter.emit('duty.approved', { dutyId: 'd1' })
+    const begun = adm.emit('day.begun', { cash: '0.00' })
+    const events = [forgedGrant, approve, begun]
+    expect(auditTrust({ reference, events, day: DAY }).findings).toEqual([])
+    const audit = auditTrust({ reference, events, day: DAY, exclude: new Set([forgedGrant.id]) })
+    expect(summary(audit.findings)).toEqual([`failed:not-authorized@${approve.id}`])
+  })
+
   it('uses the check the fold and the server use for identity events', () => {
     const { counter, reference } = world()
     const rogue = createDevice('rogue', 9)

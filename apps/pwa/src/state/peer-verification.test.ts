@@ -4,6 +4,7 @@ import {
   type DakEvent,
   ed25519PublicKey,
   fold,
+  linkEvent,
   type State,
   signEvent,
   signingPayload,
@@ -60,9 +61,12 @@ const enrolled = (device: string, secret: Uint8Array) =>
 function office() {
   const enrolA = enrolled('dev-a', KEY_A)
   const enrolB = enrolled('dev-b', KEY_B)
-  const beforeRevoke = signEvent(event('dev-b'), KEY_B)
+  const beforeRevoke = signEvent(linkEvent(event('dev-b'), enrolB), KEY_B)
   const revoke = signEvent(
-    event('dev-a', { type: 'device.revoked', payload: { device: 'dev-b', reason: 'phone lost' } }),
+    linkEvent(
+      event('dev-a', { type: 'device.revoked', payload: { device: 'dev-b', reason: 'phone lost' } }),
+      enrolA,
+    ),
     KEY_A,
   )
   const identity = [enrolA, enrolB, revoke]
@@ -108,7 +112,7 @@ describe('peer verification', () => {
     const b = signEvent(event('dev-b', { hlc: '2026-11-30T00:00:00.000Z-0000-dev-b' }), KEY_B)
     await v.check([mine, stranger, b])
     await v.check([stranger, b])
-    expect(v.report()).toEqual({ flags: [], verified: 1, unverified: 1 })
+    expect(v.report()).toEqual({ flags: [], verified: 1, unverified: 1, pending: 0 })
   })
 
   it('flags a device claiming another office', async () => {
@@ -229,13 +233,114 @@ describe('peer verification', () => {
     // a remote peer's transaction: one good event and one forged one, as a Yjs update
     const peer = room()
     Y.applyUpdate(peer.doc, Y.encodeStateAsUpdate(day.doc))
-    const forged = signEvent(event('dev-a'), KEY_X)
-    peer.journal.append([signEvent(event('dev-a'), KEY_A), forged])
+    const a = chainOf('dev-a', KEY_A, [identity[2] as DakEvent])
+    const good = a.next()
+    const forged = signEvent(linkEvent(event('dev-a'), good), KEY_X)
+    peer.journal.append([good, forged])
     Y.applyUpdate(day.doc, Y.encodeStateAsUpdate(peer.doc, Y.encodeStateVector(day.doc)), 'remote')
     await attached.verifier.check([])
     await expect.poll(() => peerFlags.value.map((f) => f.event)).toEqual([forged.id])
     expect(peerVerified.value).toBe(identity.length + 1)
     attached.stop()
     expect(peerFlags.value).toEqual([])
+  })
+})
+
+/** Continues a device's chain after `before` (its events already made), signing with `secret`. */
+function chainOf(device: string, secret: Uint8Array, before: readonly DakEvent[] = []) {
+  let last = before.at(-1)
+  return {
+    next(overrides: Partial<DakEvent> = {}): DakEvent {
+      const e = signEvent(linkEvent(event(device, overrides), last), secret)
+      last = e
+      return e
+    },
+  }
+}
+
+const officeRef = (id: string, type: string, payload: unknown) =>
+  event('dev-ref', { id, type, actor: 'so-da', payload, hlc: `2026-11-01T00:00:00.000Z-0000-${id}` })
+
+/** Reference data with roles: a divisional admin, the postmaster (so-spm) and a postal assistant (so-pa1). */
+const REFERENCE: DakEvent[] = [
+  officeRef('r1', 'office.registered', {
+    id: OFFICE,
+    name: 'Panem SO',
+    kind: 'SO',
+    pincode: '518112',
+    accountOffice: null,
+    division: 'Kurnool',
+    lat: null,
+    lon: null,
+    authorisedMax: '50000.00',
+    authorisedMin: '0.00',
+  }),
+  officeRef('r2', 'staff.registered', { id: 'so-da', name: 'Admin', office: OFFICE }),
+  officeRef('r3', 'staff.registered', { id: 'so-spm', name: 'SPM', office: OFFICE }),
+  officeRef('r4', 'staff.registered', { id: 'so-pa1', name: 'PA', office: OFFICE }),
+  officeRef('r5', 'role.granted', { staff: 'so-da', role: 'divisional-admin', office: OFFICE }),
+  officeRef('r6', 'role.granted', { staff: 'so-spm', role: 'postmaster', office: OFFICE }),
+  officeRef('r7', 'role.granted', { staff: 'so-pa1', role: 'postal-assistant', office: OFFICE }),
+]
+
+describe('peer verification: chains and roles (core auditTrust over what is held)', () => {
+  /** Devices a (the postmaster's) and b (a clerk's) enrolled in the reference; a verifier holding `held`. */
+  function setup() {
+    const enrolA = enrolled('dev-a', KEY_A)
+    const enrolB = enrolled('dev-b', KEY_B)
+    const reference = [
+      ...REFERENCE,
+      { ...enrolA, hlc: '2026-11-01T00:00:01.000Z-0000-a' },
+      { ...enrolB, hlc: '2026-11-01T00:00:01.000Z-0000-b' },
+    ]
+    const state = fold(reference)
+    let held: DakEvent[] = []
+    const v = createPeerVerifier({
+      ownDevice: 'dev-me',
+      state: () => state,
+      dbName: null,
+      yieldToUi: immediate,
+      held: () => ({ reference, events: held, day: { office: OFFICE, date: DATE } }),
+    })
+    const receive = (events: readonly DakEvent[]) => {
+      held = [...held, ...events]
+      return v.check(events)
+    }
+    return { v, receive, a: chainOf('dev-a', KEY_A), b: chainOf('dev-b', KEY_B) }
+  }
+  const codes = (v: ReturnType<typeof createPeerVerifier>) =>
+    v.report().flags.map((f) => `${f.code}@${f.event}`)
+
+  it("a tampered event from a second device: its signature fails, and its successor's link shows the edit", async () => {
+    const { v, receive, b } = setup()
+    const b1 = b.next()
+    const b2 = b.next()
+    const b3 = b.next()
+    const tampered = { ...b2, payload: { amount: '99999.00' } }
+    await receive([b1, tampered, b3])
+    expect(codes(v)).toEqual([`bad-signature@${b2.id}`, `chain-edit@${b3.id}`])
+  })
+
+  it('a missing predecessor is pending, not flagged, whatever order events arrive in; it clears when it arrives', async () => {
+    const { v, receive, b } = setup()
+    const [b1, b2, b3] = [b.next(), b.next(), b.next()]
+    await receive([b3, b1])
+    expect(v.report().flags).toEqual([])
+    expect(v.report().pending).toBe(1)
+    await receive([b2])
+    expect(v.report()).toMatchObject({ flags: [], pending: 0, verified: 3 })
+  })
+
+  it('flags a clerk granting roles or approving what only a supervisor may, naming device and actor', async () => {
+    const { v, receive, a, b } = setup()
+    const begun = a.next({ type: 'day.begun', actor: 'so-spm', payload: {} })
+    const grant = b.next({
+      type: 'role.granted',
+      payload: { staff: 'so-pa1', role: 'postmaster', office: OFFICE },
+    })
+    const approve = b.next({ type: 'duty.approved', payload: { dutyId: 'd1' } })
+    await receive([approve, grant, begun])
+    expect(codes(v).sort()).toEqual([`not-authorized@${approve.id}`, `not-authorized@${grant.id}`].sort())
+    expect(v.report().flags.every((f) => f.device === 'dev-b' && f.actor === 'so-pa1')).toBe(true)
   })
 })

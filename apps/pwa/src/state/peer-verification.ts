@@ -9,20 +9,33 @@
  * the structural checks (`verifyEventSignature`); WebCrypto only answers "does this signature verify", with
  * core's pure-JS noble verifier as the fallback where the browser lacks the algorithm.
  *
- * Chain links are not checked here: the inbox holds copies of other offices' events whose predecessors live in
- * rooms this device never opens, so a gap there is normal. The server checks chains; audits run
- * `verifyDayJournal`.
+ * Then, once a drain has emptied the queue, core's `auditTrust` runs over everything held (`held`): each
+ * device's hash chain in the open office day (an edited predecessor, a fork, a link backwards or into another
+ * device's chain; a missing predecessor is only *pending* until the day's Day End and everything it lists are
+ * held) and the role behind every event, judged at its place in (hlc, id) order against the reference and the
+ * journaled grants — `eventAuthorityRefusal`, the check the fold and the sync server run. The audit is a
+ * function of the set of events held, so the order they arrived in changes nothing. Events of other days (late
+ * entries) and inbox copies link into rooms this device does not hold: only their roles are checked.
  */
 import {
+  auditTrust,
   type DakEvent,
   type DevicePublicKey,
+  eventHash,
   nobleVerifier,
   type SignatureAlgorithm,
   type State,
   verifyEventSignature,
 } from '@dak/core'
 import { type KvStore, openKv } from './idb-kv.ts'
-import { type PeerFlag, type PeerFlagCode, peerFlags, peerUnverified, peerVerified } from './peer-flags.ts'
+import {
+  type PeerFlag,
+  type PeerFlagCode,
+  peerFlags,
+  peerPending,
+  peerUnverified,
+  peerVerified,
+} from './peer-flags.ts'
 import type { OfficeStore } from './store.ts'
 
 /** Device keys this device has learnt from any day it opened (a day's room holds only that day's enrolments). */
@@ -40,6 +53,18 @@ export interface PeerReport {
   readonly flags: readonly PeerFlag[]
   readonly verified: number
   readonly unverified: number
+  /** Events whose chain predecessor has not arrived yet (not a failure until the day is sealed). */
+  readonly pending: number
+}
+
+/** What this device holds, for the chain and role audit. */
+export interface HeldEvents {
+  /** The reference pack (offices, staff, role grants): folded first, not checked. */
+  readonly reference: readonly DakEvent[]
+  /** The journals' events (the day and the inbox), this device's own included (their grants count). */
+  readonly events: readonly DakEvent[]
+  /** The office day open on this device: the chains checked are its. */
+  readonly day: { readonly office: string; readonly date: string }
 }
 
 export interface PeerVerifierOptions {
@@ -57,6 +82,8 @@ export interface PeerVerifierOptions {
   /** How to give the UI a turn between chunks (default a macrotask). */
   readonly yieldToUi?: () => Promise<void>
   readonly onChange?: (report: PeerReport) => void
+  /** What is held, for core's `auditTrust` (chains and roles); without it only signatures are checked. */
+  readonly held?: () => HeldEvents
 }
 
 export interface PeerVerifier {
@@ -95,11 +122,47 @@ export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
   const seen = new Set<string>()
   const queue: DakEvent[] = []
   const flags: PeerFlag[] = []
+  /** Events that failed the signature check: kept out of the role fold. */
+  const refused = new Set<string>()
+  let audited: PeerFlag[] = []
   let verified = 0
   let unverified = 0
+  let pending = 0
   let running: Promise<void> | null = null
 
-  const report = (): PeerReport => ({ flags: [...flags], verified, unverified })
+  const report = (): PeerReport => ({ flags: [...flags, ...audited], verified, unverified, pending })
+
+  // Events are immutable and the journal keeps one object per id, so each is hashed once however often the
+  // audit runs again.
+  const hashes = new WeakMap<DakEvent, string>()
+  const hashOf = (e: DakEvent): string => {
+    let h = hashes.get(e)
+    if (h === undefined) {
+      h = eventHash(e)
+      hashes.set(e, h)
+    }
+    return h
+  }
+
+  /** Chains and roles over everything held; the findings replace the last audit's (they depend on the set). */
+  const audit = () => {
+    const held = options.held?.()
+    if (!held) return
+    const result = auditTrust({ ...held, exclude: refused, hashOf })
+    const own = (d: string) => d === options.ownDevice
+    pending = result.findings.filter((f) => f.status === 'pending' && !own(f.device)).length
+    audited = result.findings
+      .filter((f) => f.status === 'failed' && !own(f.device))
+      .map((f) => ({
+        code: f.code,
+        event: f.event,
+        type: f.type,
+        device: f.device,
+        office: f.office,
+        actor: f.actor,
+        message: f.message,
+      }))
+  }
 
   const loadKnown = (async () => {
     const held = (await kv?.get<Record<string, KnownDevice>>('devices').catch(() => undefined)) ?? {}
@@ -159,6 +222,7 @@ export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
   }
 
   const flag = (e: DakEvent, code: PeerFlagCode, message: string) => {
+    refused.add(e.id)
     flags.push({
       code,
       event: e.id,
@@ -211,6 +275,7 @@ export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
           const next = queue.shift()
           if (next) await verifyOne(next)
         }
+        if (queue.length === 0) audit()
         options.onChange?.(report())
         await yieldToUi()
       }
@@ -245,20 +310,30 @@ export function attachPeerVerification(
     peerFlags.value = r.flags
     peerVerified.value = r.verified
     peerUnverified.value = r.unverified
+    peerPending.value = r.pending
   }
-  publish({ flags: [], verified: 0, unverified: 0 })
+  const none: PeerReport = { flags: [], verified: 0, unverified: 0, pending: 0 }
+  publish(none)
   let stopped = false
+  // The journals' own entries only (the day's folder also holds the reference pack, which is not signed).
+  const held = (room: OfficeStore['day']) =>
+    [...room.journal.map.keys()].flatMap((id) => room.journal.get(id) ?? [])
+  const inJournal = (id: string) => store.day.journal.map.has(id) || store.inbox.journal.map.has(id)
+  const heldEvents = (): HeldEvents => ({
+    // the day's folder is the combined one: what no journal holds came from the reference pack
+    reference: store.day.journal.events().filter((e) => !inJournal(e.id)),
+    events: [...held(store.day), ...held(store.inbox)],
+    day: { office: store.ctx.office, date: store.ctx.date },
+  })
   const verifier = createPeerVerifier({
     ownDevice: store.ctx.device,
     state: store.state,
+    held: heldEvents,
     ...options,
     onChange: (r) => {
       if (!stopped) publish(r)
     },
   })
-  // The journals' own entries only (the day's folder also holds the reference pack, which is not signed).
-  const held = (room: OfficeStore['day']) =>
-    [...room.journal.map.keys()].flatMap((id) => room.journal.get(id) ?? [])
   void verifier.check([...held(store.day), ...held(store.inbox)])
   const onBatch = (b: { readonly local: boolean; readonly events: readonly DakEvent[] }) => {
     if (!b.local) void verifier.check(b.events)
@@ -269,7 +344,7 @@ export function attachPeerVerification(
     stop() {
       stopped = true
       for (const u of unsubs) u()
-      publish({ flags: [], verified: 0, unverified: 0 })
+      publish(none)
     },
   }
 }

@@ -76,10 +76,13 @@ export interface ChainIssue {
  * event not held (`chain-gap`: something was removed), a link whose hash does not match the event held
  * under that id (`chain-edit`: the predecessor was altered), two events linking to the same predecessor or two
  * first events (`chain-fork`), a link to a later event (`chain-order`), and unparsable links. An empty list
- * means every chain is intact. It does not check signatures (see `verifyEventSignature`) and cannot see
+ * means every chain is intact. `hashOf` may be a memoised `eventHash`. It does not check signatures (see `verifyEventSignature`) and cannot see
  * events removed from the end of a chain: the day seal covers those.
  */
-export function verifyChains(events: readonly DakEvent[]): ChainIssue[] {
+export function verifyChains(
+  events: readonly DakEvent[],
+  hashOf: (event: DakEvent) => string = eventHash,
+): ChainIssue[] {
   const byId = new Map<string, DakEvent>()
   for (const e of events) byId.set(e.id, e)
   const sorted = [...byId.values()].sort(compareEvents)
@@ -111,7 +114,7 @@ export function verifyChains(events: readonly DakEvent[]): ChainIssue[] {
       )
       continue
     }
-    if (eventHash(previous) !== link.hash) {
+    if (hashOf(previous) !== link.hash) {
       issue('chain-edit', `event ${link.id} was altered after ${e.id} was chained to it (hash differs)`)
       continue
     }

@@ -16,7 +16,7 @@ import type { SliceModule } from '../journal/module.ts'
 import { compareEvents } from '../journal/order.ts'
 import type { State } from '../journal/state.ts'
 import { officeModule } from '../office/office-module.ts'
-import { type ChainIssueCode, chainKey, parsePrev, verifyChains } from './chain.ts'
+import { type ChainIssueCode, chainKey, eventHash, parsePrev, verifyChains } from './chain.ts'
 import { eventAuthorityRefusal } from './event-authority.ts'
 
 /** What the audit finds: a chain finding (`verifyChains`' codes) or a role the actor did not hold. */
@@ -48,6 +48,13 @@ export interface TrustAuditInput {
    * entries) and offices (inbox copies) link into rooms the device does not hold, so only their roles are.
    */
   readonly day: { readonly office: string; readonly date: string }
+  /**
+   * Events the caller already refused (a bad signature): kept in the chains, where a successor's link shows the
+   * edit, but neither checked for roles nor folded into them (a forged grant must not make anyone a postmaster).
+   */
+  readonly exclude?: ReadonlySet<string>
+  /** `eventHash`, or a memoised one (a peer audits the same events again as more arrive). */
+  readonly hashOf?: (event: DakEvent) => string
 }
 
 export interface TrustAudit {
@@ -65,7 +72,10 @@ export function auditTrust(input: TrustAuditInput): TrustAudit {
   )
   const sealed = isSealed(dayEvents, byId, input.day)
   return {
-    findings: [...chainFindings(dayEvents, byId, sealed), ...roleFindings(input.reference, byId)],
+    findings: [
+      ...chainFindings(dayEvents, byId, sealed, input.hashOf ?? eventHash),
+      ...roleFindings(input.reference, byId, input.exclude ?? new Set()),
+    ],
     sealed,
   }
 }
@@ -89,8 +99,9 @@ function chainFindings(
   dayEvents: readonly DakEvent[],
   byId: ReadonlyMap<string, DakEvent>,
   sealed: boolean,
+  hashOf: (event: DakEvent) => string,
 ): TrustFinding[] {
-  return verifyChains(dayEvents).map((issue) => {
+  return verifyChains(dayEvents, hashOf).map((issue) => {
     const e = byId.get(issue.event) as DakEvent
     // `verifyChains` calls both "not held" and "held but in another chain" a gap; only the first can still fill.
     const linked = e.prev === undefined ? undefined : parsePrev(e.prev)
@@ -120,13 +131,17 @@ let roleKernel: ReturnType<typeof createKernel<RoleState>> | undefined
  * the state just before it. A refused event is not folded: a clerk's self-granted role must not make their
  * later events pass.
  */
-function roleFindings(reference: readonly DakEvent[], byId: ReadonlyMap<string, DakEvent>): TrustFinding[] {
+function roleFindings(
+  reference: readonly DakEvent[],
+  byId: ReadonlyMap<string, DakEvent>,
+  exclude: ReadonlySet<string>,
+): TrustFinding[] {
   roleKernel ??= createKernel<RoleState>([officeModule as unknown as SliceModule<RoleState, 'office'>])
   const k = roleKernel
   const referenceIds = new Set(reference.map((e) => e.id))
   const all = new Map<string, DakEvent>()
   for (const e of reference) all.set(e.id, e)
-  for (const [id, e] of byId) if (!all.has(id)) all.set(id, e)
+  for (const [id, e] of byId) if (!all.has(id) && !exclude.has(id)) all.set(id, e)
   const state = k.init()
   const findings: TrustFinding[] = []
   for (const e of [...all.values()].sort(compareEvents)) {
