@@ -71,3 +71,63 @@ test('a login enrolled on the admin screen of a second device syncs with a token
     timeout: 20_000,
   })
 })
+
+test('a device set up while the server could vouch for no one gets its first token with its own evidence', async ({
+  server,
+  newDevice,
+}) => {
+  const first = await newDevice()
+  await setUpAndLogin(first.page, server, 'nandyal-ho', 'dev-ho-pm', 'ho-pm')
+
+  // as in a deployment where the server holds no TOTP secret: the postmaster's own secret, unknown to the server,
+  // so the TOTP route refuses the code and the device, not enrolled on the server yet, gets no token either
+  const second = await newDevice()
+  const own = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+  await second.page.goto(`${server.url}/`)
+  await second.page.getByTestId('setup-load').click()
+  await second.page.getByTestId('setup-office').selectOption('nandyal-ho')
+  await second.page.getByTestId('setup-device').selectOption('dev-ho-treasury')
+  await second.page.getByTestId('setup-code').fill(server.enrolmentCodes['dev-ho-treasury'] ?? '')
+  await second.page.getByTestId('setup-save').click()
+  await second.page.getByTestId('login-staff').selectOption('ho-pm')
+  await second.page.getByTestId('login-secret').fill(own)
+  const refused = second.page.waitForResponse((r) => r.url().endsWith('/api/device-token'))
+  await second.page.getByTestId('login-code').fill(totpNow(own))
+  await second.page.getByTestId('login-submit').click()
+  expect(await (await refused).json()).toMatchObject({ code: 'unknown-device' })
+  await expect(second.page.getByTestId('day-status')).toBeVisible()
+
+  // offline-only, the postmaster enrols the treasurer's login on this device (journaled here, not sent)
+  await second.page.goto(`${server.url}/#/admin`)
+  await second.page.getByTestId('admin-totp-staff').selectOption('ho-trr')
+  await second.page.getByTestId('admin-totp-generate').click()
+  const secret = ((await second.page.getByTestId('admin-totp-secret').textContent()) ?? '').trim()
+  await second.page.getByTestId('admin-totp-code').fill(totpNow(secret))
+  await second.page.getByTestId('admin-totp-confirm').click()
+  await expect(second.page.locator('[data-testid="admin-totp-row"][data-staff="ho-trr"]')).toContainText(
+    'dev-ho-treasury',
+  )
+
+  // the treasurer's login sends the device's enrolment and that login enrolment as evidence: a token at last,
+  // and everything this device journaled syncs with it
+  await second.page.getByTestId('logout').click()
+  await second.page.getByTestId('login-staff').selectOption('ho-trr')
+  const granted = second.page.waitForResponse((r) => r.url().endsWith('/api/device-token'))
+  await second.page.getByTestId('login-code').fill(totpNow(secret, Date.now() + 30_000))
+  await second.page.getByTestId('login-submit').click()
+  const answer = await granted
+  expect(answer.status()).toBe(200)
+  expect(
+    answer
+      .request()
+      .postDataJSON()
+      .events.map((e: { type: string }) => e.type),
+  ).toEqual(['device.enrolled', 'staff.totp-enrolled'])
+  await expect(second.page.getByTestId('day-status')).toBeVisible()
+  await beginDay(second.page, server, '4')
+  await expectSaved(second.page)
+  await first.page.goto(`${server.url}/#/`)
+  await expect(first.page.getByTestId('day-status')).toHaveText(/Day begun. Opening cash ₹2,000/, {
+    timeout: 20_000,
+  })
+})

@@ -1,9 +1,16 @@
 import 'fake-indexeddb/auto'
-import { encodeSignedQr, loginClaim, verifySignedQr } from '@dak/core'
+import { type DakEvent, encodeSignedQr, loginClaim, verifySignedQr } from '@dak/core'
+import { dayRoom } from '@dak/core/yjs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { getMeta, setMeta } from './db.ts'
 import { clearDeviceKey, type DeviceKey, loadOrCreateDeviceKey } from './device-key.ts'
-import { requestDeviceToken } from './device-token.ts'
+import {
+  localEvidence,
+  requestDeviceToken,
+  requestDeviceTokenWithEvidence,
+  selectEvidence,
+} from './device-token.ts'
+import { openRoom } from './room.ts'
 import { fetchToken, restoreSession, type Session, session } from './session.ts'
 
 const T0 = Date.UTC(2026, 10, 30, 6, 0, 0)
@@ -22,7 +29,12 @@ interface Call {
 }
 
 /** A server double: `/api/token` answers `totp`, `/api/device-token` checks the signature against `key`. */
-function server(key: DeviceKey, totp: { status: number; body: unknown } | 'offline', device = 'ok') {
+function server(
+  key: DeviceKey,
+  totp: { status: number; body: unknown } | 'offline',
+  device = 'ok',
+  refuseEvidence = false,
+) {
   const calls: Call[] = []
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
@@ -35,6 +47,7 @@ function server(key: DeviceKey, totp: { status: number; body: unknown } | 'offli
       return json(totp.status, totp.body)
     }
     if (device !== 'ok') return json(403, { code: device, message: `refused: ${device}` })
+    if (refuseEvidence && body.events) return json(403, { code: 'evidence-refused', message: 'code expired' })
     // what the server does: rebuild core's login claim from the fields and check the device key signed it
     const claim = loginClaim({
       office: String(body.office),
@@ -118,5 +131,95 @@ describe('sync token fallback: proved by the device key when the TOTP route give
     vi.stubGlobal('fetch', again.fetch)
     expect((await restoreSession(T0))?.token).toBe('device-token-for-ho-spm')
     expect(again.calls).toEqual([])
+  })
+})
+
+let tick = 0
+function event(type: string, device: string, payload: unknown, office = base.office): DakEvent {
+  tick++
+  return {
+    id: `${device}-${tick.toString().padStart(4, '0')}`,
+    type,
+    v: 1,
+    office,
+    date: '2026-11-30',
+    actor: 'ho-pm',
+    device,
+    duty: null,
+    hlc: `${new Date(T0 + tick * 1000).toISOString()}-0000-${device}`,
+    at: T0 + tick * 1000,
+    payload,
+  }
+}
+
+describe('evidence: what a device set up while no token could be had sends along', () => {
+  const me = { office: base.office, device: base.device, staff: base.staff }
+  const login = (staff: string, devices: string[], by = base.device) =>
+    event('staff.totp-enrolled', by, {
+      credential: `cred-${staff}-${tick}`,
+      staff,
+      devices,
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      secretCheck: 'a'.repeat(64),
+    })
+  const enrolled = (device: string) =>
+    event('device.enrolled', device, {
+      device,
+      label: device,
+      publicKey: { alg: 'Ed25519', key: 'A'.repeat(43) },
+      enrolment: `enrol-${device}`,
+      code: 'ABCDEFGHJKLMNPQR',
+    })
+
+  it("keeps only this device's own enrolment and this staff member's logins enrolled on it, made here", () => {
+    const mine = [enrolled(base.device), login(base.staff, [base.device])]
+    const others = [
+      enrolled('dev-other'),
+      login(base.staff, ['dev-other']),
+      login('ho-pm', [base.device]),
+      login(base.staff, [base.device], 'dev-other'),
+      { ...login(base.staff, [base.device]), office: 'panem-so' },
+      event('day.begun', base.device, {}),
+    ]
+    expect(selectEvidence([...others, ...mine].reverse(), me)).toEqual(mine)
+  })
+
+  it("reads them from the day's journal kept on this device", async () => {
+    const mine = [enrolled(base.device), login(base.staff, [base.device])]
+    const room = openRoom(dayRoom(base.office, '2020-01-15'))
+    await room.loaded
+    room.doc.transact(() => {
+      for (const e of [...mine, enrolled('dev-other')]) room.doc.getMap('events').set(e.id, e)
+    })
+    await room.destroy()
+    expect(await localEvidence({ ...me, date: '2020-01-15' })).toEqual(mine)
+    expect(await localEvidence({ ...me, date: '2020-01-16' })).toEqual([])
+  })
+
+  it('sends the evidence, and asks again without it when the server refuses it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const evidence = [enrolled(base.device)]
+    const ok = server(key, 'offline')
+    const r = await requestDeviceTokenWithEvidence({
+      ...me,
+      date: '2020-01-15',
+      events: evidence,
+      fetch: ok.fetch,
+    })
+    expect(r.ok).toBe(true)
+    expect(ok.calls[0]?.body.events).toEqual(evidence)
+    const refusing = server(key, 'offline', 'ok', true)
+    const r2 = await requestDeviceTokenWithEvidence({
+      ...me,
+      date: '2020-01-15',
+      events: evidence,
+      fetch: refusing.fetch,
+    })
+    expect(r2.ok).toBe(true)
+    expect(refusing.calls.map((c) => c.body.events)).toEqual([evidence, undefined])
+    expect(refusing.calls[0]?.body.nonce).not.toBe(refusing.calls[1]?.body.nonce)
+    warn.mockRestore()
   })
 })

@@ -1,3 +1,4 @@
+import type { DakEvent } from '@dak/core'
 import { signal } from '@preact/signals'
 import { Secret } from 'otpauth'
 import { deleteMeta, getMeta, setMeta } from './db.ts'
@@ -190,23 +191,31 @@ export async function fetchToken(
 
 /**
  * Asks for a sync token proved by this device's enrolled key (`POST /api/device-token`) for the logged-in staff
- * member, and keeps it in the session. Null when there is no session or the server refuses (the refusal is
+ * member, with the evidence of today's journal kept here (its own enrolment and login enrolments, for a device set
+ * up while no token could be had), and keeps it in the session. Null when there is no session or the server refuses (the refusal is
  * logged: it says what to do, e.g. enrol the login on this device's admin screen) or cannot be reached.
  */
 export async function fetchDeviceToken(
-  options: { fetch?: typeof fetch; now?: number; timeoutMs?: number } = {},
+  options: { fetch?: typeof fetch; now?: number; timeoutMs?: number; events?: readonly DakEvent[] } = {},
 ): Promise<string | null> {
   const s = session.value
   if (!s) return null
   const post = options.fetch ?? fetch
   const abort = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined
   try {
-    const { requestDeviceToken } = await import('./device-token.ts')
-    const r = await requestDeviceToken({
+    const [{ requestDeviceTokenWithEvidence }, { businessDate }] = await Promise.all([
+      import('./device-token.ts'),
+      import('../i18n/format.ts'),
+    ])
+    const now = options.now ?? Date.now()
+    // the day's journal on this device may hold its enrolment and logins the server has not seen yet
+    const r = await requestDeviceTokenWithEvidence({
       office: s.office,
       staff: s.staff,
       device: s.device,
-      ...(options.now === undefined ? {} : { now: options.now }),
+      date: businessDate(now),
+      now,
+      ...(options.events ? { events: options.events } : {}),
       fetch: abort ? (url, init) => post(url, { ...init, signal: abort }) : post,
     })
     if (!r.ok) {
