@@ -8,11 +8,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { connect as tcpConnect } from 'node:net'
 import { join } from 'node:path'
+import { loginClaim, signedQrPayloadSync } from '@dak/core'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import {
   CloseCode,
+  createDeviceTokenHook,
   createMemoryStorage,
   type HttpHook,
   isRoomName,
@@ -21,7 +23,7 @@ import {
   type Storage,
 } from '../src/index.ts'
 import { type Client, connect, ROOM, startTestServer, type TestServer, tempDir, waitFor } from './helpers.ts'
-import { DAY1, OFFICE, referencePack, room, signingDevice, write } from './identity-fixture.ts'
+import { DAY1, OFFICE, referencePack, room, secretOf, signingDevice, write } from './identity-fixture.ts'
 import {
   deref,
   HTTP_METHODS,
@@ -491,5 +493,107 @@ describe('token claims', () => {
       expect(validate(doc, schema('TokenClaims'), decode(claims))).toEqual([])
       expect(validate(doc, schema('TokenResponse'), { token: t, exp: 1 })).toEqual([])
     }
+  })
+})
+
+describe('POST /api/device-token (createDeviceTokenHook)', () => {
+  it('answers every documented status with the documented shapes and error codes', async () => {
+    const storage = createMemoryStorage()
+    const pack = referencePack(Date.now() + 86_400_000)
+    const hook = createDeviceTokenHook({ storage, reference: () => pack })
+    // the same route over an identity store that cannot be read, for the 503
+    const broken = createDeviceTokenHook({
+      path: '/broken/device-token',
+      reference: () => pack,
+      trustEvents: () => Promise.reject(new Error('disk unreadable')),
+    })
+    const s = await start({
+      requireSignatures: true,
+      reference: () => pack,
+      storage,
+      http: async (req, res, ctx) => (await hook(req, res, ctx)) || broken(req, res, ctx),
+    })
+    // the postmaster's TOTP login enrolled on the admin phone ADM (enrolled in the pack), journaled by ADM
+    const adm = signingDevice('ADM', 'pm-1')
+    const c = connect(s.url, room(DAY1), s.token({ staff: 'pm-1', device: 'ADM', role: 'postmaster' }))
+    clients.push(c)
+    await waitFor(() => c.provider.synced, 10_000, 'sync')
+    write(c, [
+      adm.emit(DAY1, 'staff.totp-enrolled', {
+        credential: 'cred-openapi',
+        staff: 'pm-1',
+        devices: ['ADM'],
+        algorithm: 'SHA1',
+        digits: 6,
+        period: 30,
+        secretCheck: 'a'.repeat(64),
+      }),
+    ])
+    await waitFor(() => c.durable() || c.closed !== null, 10_000, 'durable')
+    expect(c.closed).toBeNull()
+
+    let n = 0
+    const signed = (
+      fields: { staff?: string; device?: string; office?: string; at?: number } = {},
+      key?: Uint8Array,
+    ) => {
+      const { office = OFFICE, staff = 'pm-1', device = 'ADM', at = Date.now() } = fields
+      const nonce = `openapi-nonce-${process.pid}-${(n++).toString().padStart(6, '0')}`
+      const text = signedQrPayloadSync(
+        loginClaim({ office, staff, device, challenge: nonce, now: at }),
+        key ?? secretOf(device),
+      )
+      return { office, staff, device, at, nonce, sig: text.split('.')[2]! }
+    }
+    const seen = new Set<string>()
+    const post = async (
+      body: unknown,
+      expected: { status: number; code?: string },
+      path = '/api/device-token',
+    ) => {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body)
+      const res = await receive(`${base(s)}${path}`, {
+        method: 'POST',
+        body: raw,
+        headers: { 'content-type': 'application/json' },
+      })
+      seen.add(`post ${res.status}`)
+      expect(responseErrors(doc, '/api/device-token', 'post', res)).toEqual([])
+      expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual(expected)
+      return res
+    }
+
+    const ok = signed()
+    const granted = await post(ok, { status: 200 })
+    const token = (granted.body as { token: string }).token
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Json
+    expect(validate(doc, schema('TokenClaims'), claims)).toEqual([])
+    await post(ok, { status: 409, code: 'replayed-nonce' })
+    await post('not json', { status: 400, code: 'bad-request' })
+    await post({ ...signed(), office: '' }, { status: 400, code: 'bad-request' })
+    await post(signed({}, secretOf('someone-else')), { status: 401, code: 'bad-signature' })
+    await post(signed({ at: Date.now() - 10 * 60_000 }), { status: 401, code: 'stale-request' })
+    await post(signed({ device: 'D9' }), { status: 403, code: 'unknown-device' })
+    await post(signed({ office: 'SO999' }), { status: 403, code: 'wrong-office' })
+    await post(signed({ staff: 'nobody' }), { status: 403, code: 'unknown-staff' })
+    await post(signed({ staff: 'pa-1' }), { status: 403, code: 'no-credential' })
+    await post(JSON.stringify({ ...signed(), pad: 'x'.repeat(40_000) }), { status: 413, code: 'bad-request' })
+    await post(signed(), { status: 503, code: 'identity-unavailable' }, '/broken/device-token')
+    const wrongMethod = await receive(`${base(s)}/api/device-token`)
+    expect(responseErrors(doc, '/api/device-token', 'get', wrongMethod)).toEqual([])
+    expect(wrongMethod.status).toBe(405)
+
+    const documented = Object.keys(deref(doc, operation(doc, '/api/device-token', 'post').responses))
+    expect([...seen].sort()).toEqual(
+      documented
+        .filter((st) => st !== '500')
+        .map((st) => `post ${st}`)
+        .sort(),
+    )
+    // and the document has no other device-token operation than these two
+    const ops = Object.entries(deref(doc, deref(doc, doc.paths)['/api/device-token'])).filter(([m]) =>
+      (HTTP_METHODS as readonly string[]).includes(m),
+    )
+    expect(ops.map(([m]) => m).sort()).toEqual(['get', 'post'])
   })
 })
