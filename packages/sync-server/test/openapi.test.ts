@@ -98,6 +98,19 @@ function closeErrors(close: { code: number; reason: string }): string[] {
   return []
 }
 
+/** The `reason` labels of `dak_sync_refusals_total` the document names (metrics description and close codes). */
+function documentedRefusalReasons(): Set<string> {
+  const description = String(operation(doc, '/metrics', 'get').description)
+  const listed = description.slice(
+    description.indexOf('`dak_sync_refusals_total`'),
+    description.indexOf('`dak_sync_persist_seconds`'),
+  )
+  return new Set([
+    ...[...listed.matchAll(/`([a-z]+(?:-[a-z]+)+)`/g)].map((m) => m[1]!),
+    ...closeCodes().flatMap((c) => c.reasons),
+  ])
+}
+
 /** A memory store whose writes can be held, so a graceful shutdown stays in progress. */
 function heldStorage() {
   const inner = createMemoryStorage()
@@ -465,21 +478,25 @@ describe('refused WebSocket upgrades', () => {
       })
       expect(closeErrors(closed)).toEqual([])
     }
+    // every refusal counted in /metrics has a documented reason label
+    expect([...s.metrics.refusals.keys()].filter((r) => !documentedRefusalReasons().has(r))).toEqual([])
   })
 
   it('close a text frame and an oversized message with documented codes', async () => {
     const s = await start({ maxMessageBytes: 1024 })
-    for (const send of [
-      (ws: WebSocket) => ws.send('hello'),
-      (ws: WebSocket) => ws.send(new Uint8Array(4096)),
-    ]) {
+    for (const [send, code] of [
+      [(ws: WebSocket) => ws.send('hello'), 4400],
+      [(ws: WebSocket) => ws.send(new Uint8Array(4096)), 1009],
+    ] as const) {
       const { ws, closed } = upgrade(`${s.url}/${ROOM}`, ['dak-sync', `yauth.${s.token()}`])
       await new Promise<void>((res, rej) => ws.once('open', res).once('error', rej))
       send(ws)
       const close = await closed
-      expect([4400, 1009]).toContain(close.code)
+      expect(close.code).toBe(code)
       expect(closeErrors(close)).toEqual([])
     }
+    expect(s.metrics.refusals.get('text-frame')).toBe(1)
+    expect([...s.metrics.refusals.keys()].filter((r) => !documentedRefusalReasons().has(r))).toEqual([])
   })
 })
 
