@@ -3,13 +3,9 @@ import { type DakEvent, encodeSignedQr, loginClaim, verifySignedQr } from '@dak/
 import { dayRoom } from '@dak/core/yjs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { getMeta, setMeta } from './db.ts'
+import { localEvidence, selectEvidence } from './device-evidence.ts'
 import { clearDeviceKey, type DeviceKey, loadOrCreateDeviceKey } from './device-key.ts'
-import {
-  localEvidence,
-  requestDeviceToken,
-  requestDeviceTokenWithEvidence,
-  selectEvidence,
-} from './device-token.ts'
+import { requestDeviceToken, requestDeviceTokenWithEvidence } from './device-token.ts'
 import { openRoom } from './room.ts'
 import { fetchToken, restoreSession, type Session, session } from './session.ts'
 
@@ -113,7 +109,7 @@ describe('sync token fallback: proved by the device key when the TOTP route give
   it('a device with no key yet does not ask', async () => {
     await clearDeviceKey()
     const s = server(key, { status: 401, body: {} })
-    const r = await requestDeviceToken({ ...base, fetch: s.fetch })
+    const r = await requestDeviceToken({ ...base, key: undefined, fetch: s.fetch })
     expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: 'no-device-key' }) })
     expect(s.calls).toEqual([])
   })
@@ -204,7 +200,7 @@ describe('evidence: what a device set up while no token could be had sends along
     const ok = server(key, 'offline')
     const r = await requestDeviceTokenWithEvidence({
       ...me,
-      date: '2020-01-15',
+      key,
       events: evidence,
       fetch: ok.fetch,
     })
@@ -213,7 +209,7 @@ describe('evidence: what a device set up while no token could be had sends along
     const refusing = server(key, 'offline', 'ok', true)
     const r2 = await requestDeviceTokenWithEvidence({
       ...me,
-      date: '2020-01-15',
+      key,
       events: evidence,
       fetch: refusing.fetch,
     })

@@ -2,12 +2,11 @@
  * A sync token proved by this device's key (the server's `POST /api/device-token`), for a login whose TOTP secret
  * only this device holds (enrolled on its admin screen): the server cannot check the code, but it can check that
  * the request is signed by the key this device enrolled with, that the device is not revoked, and that the staff
- * member holds a role and a TOTP login on this device. Loaded on demand (only when the TOTP route gave nothing).
+ * member holds a role and a TOTP login on this device. Imported statically: loaded on demand, the bundler split
+ * the start-up chunks around the core modules it shares with them, which cost more than this code.
  */
-import { type DakEvent, IDENTITY_EVENTS, loginClaim, qrSigningPayload } from '@dak/core'
-import { dayRoom } from '@dak/core/yjs'
-import { type DeviceKey, loadDeviceKey } from './device-key.ts'
-import { openRoom } from './room.ts'
+import { type DakEvent, loginClaim, qrSigningPayload } from '@dak/core'
+import type { DeviceKey } from './device-key.ts'
 
 /** What the server answers (a subset: the token and its expiry, epoch ms). */
 export interface DeviceTokenAnswer {
@@ -25,8 +24,8 @@ export interface DeviceTokenInput {
   readonly office: string
   readonly staff: string
   readonly device: string
-  /** Default: this device's stored key (none before set-up). */
-  readonly key?: DeviceKey
+  /** This device's key (`loadDeviceKey()`); undefined before set-up. */
+  readonly key: DeviceKey | undefined
   readonly now?: number
   /** Default: 16 random bytes from `crypto.getRandomValues`. */
   readonly nonce?: string
@@ -68,7 +67,7 @@ export async function signDeviceTokenRequest(
 export async function requestDeviceToken(
   input: DeviceTokenInput,
 ): Promise<{ ok: true; value: DeviceTokenAnswer } | { ok: false; error: DeviceTokenFailure }> {
-  const key = input.key ?? (await loadDeviceKey())
+  const key = input.key
   if (!key)
     return {
       ok: false,
@@ -108,59 +107,14 @@ export async function requestDeviceToken(
   }
 }
 
-/** At most this many evidence events go with a request (the server takes 8). */
-const MAX_EVIDENCE = 8
-
 /**
- * The evidence among journal events: `device.enrolled` of this device and `staff.totp-enrolled` of this staff
- * member naming this device, both made by this device (an admin logged in on it), the latest 8.
- */
-export function selectEvidence(
-  events: Iterable<DakEvent>,
-  who: { readonly office: string; readonly device: string; readonly staff: string },
-): DakEvent[] {
-  const out: DakEvent[] = []
-  for (const e of events) {
-    if (e.device !== who.device || e.office !== who.office) continue
-    const p = e.payload as { device?: unknown; staff?: unknown; devices?: unknown }
-    const enrolment = e.type === IDENTITY_EVENTS.deviceEnrolled && p.device === who.device
-    const login =
-      e.type === IDENTITY_EVENTS.totpEnrolled &&
-      p.staff === who.staff &&
-      Array.isArray(p.devices) &&
-      p.devices.includes(who.device)
-    if (enrolment || login) out.push(e)
-  }
-  return out.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0)).slice(-MAX_EVIDENCE)
-}
-
-/**
- * The evidence kept in this device's copy of the office day `date` (IndexedDB): what a device set up while no
- * token could be had journaled (its enrolment, the logins an admin enrolled on it) and could not send yet.
- */
-export async function localEvidence(who: {
-  readonly office: string
-  readonly device: string
-  readonly staff: string
-  readonly date: string
-}): Promise<DakEvent[]> {
-  const room = openRoom(dayRoom(who.office, who.date))
-  try {
-    await room.loaded
-    return selectEvidence(room.journal.events(), who)
-  } finally {
-    await room.destroy()
-  }
-}
-
-/**
- * `requestDeviceToken` with this device's evidence from the day `date`; when the server refuses the evidence
- * (say an enrolment code that expired meanwhile) it asks once more without it, in case it already knows enough.
+ * `requestDeviceToken` with this device's evidence (`localEvidence`); when the server refuses the evidence (say
+ * an enrolment code that expired meanwhile) it asks once more without it, in case it already knows enough.
  */
 export async function requestDeviceTokenWithEvidence(
-  input: DeviceTokenInput & { readonly date: string },
+  input: DeviceTokenInput,
 ): ReturnType<typeof requestDeviceToken> {
-  const events = input.events ?? (await localEvidence(input).catch(() => []))
+  const events = input.events ?? []
   const first = await requestDeviceToken({ ...input, events })
   if (first.ok || events.length === 0 || first.error.code !== 'evidence-refused') return first
   console.warn(`device-token evidence refused: ${first.error.message}`)

@@ -1,7 +1,11 @@
 import type { DakEvent } from '@dak/core'
 import { signal } from '@preact/signals'
 import { Secret } from 'otpauth'
+import { businessDate } from '../i18n/format.ts'
 import { deleteMeta, getMeta, setMeta } from './db.ts'
+import { localEvidence } from './device-evidence.ts'
+import { loadDeviceKey } from './device-key.ts'
+import { requestDeviceTokenWithEvidence } from './device-token.ts'
 import {
   createLoginGuardStore,
   type LoginAttemptError,
@@ -203,19 +207,16 @@ export async function fetchDeviceToken(
   const post = options.fetch ?? fetch
   const abort = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined
   try {
-    const [{ requestDeviceTokenWithEvidence }, { businessDate }] = await Promise.all([
-      import('./device-token.ts'),
-      import('../i18n/format.ts'),
-    ])
     const now = options.now ?? Date.now()
+    const who = { office: s.office, staff: s.staff, device: s.device }
     // the day's journal on this device may hold its enrolment and logins the server has not seen yet
+    const events =
+      options.events ?? (await localEvidence({ ...who, date: businessDate(now) }).catch(() => []))
     const r = await requestDeviceTokenWithEvidence({
-      office: s.office,
-      staff: s.staff,
-      device: s.device,
-      date: businessDate(now),
+      ...who,
+      key: await loadDeviceKey(),
       now,
-      ...(options.events ? { events: options.events } : {}),
+      events,
       fetch: abort ? (url, init) => post(url, { ...init, signal: abort }) : post,
     })
     if (!r.ok) {
