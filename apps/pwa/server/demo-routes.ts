@@ -9,7 +9,11 @@
  *   TOTP code against the secret the server holds for them (demo: the printed secrets), then issues a
  *   short-lived sync token for the office's rooms (an HO also gets its sub-offices' rooms).
  *
- * Used by the e2e server (`e2e/start-sync.ts`) and meant for the demo start script.
+ * A login enrolled on a device's admin screen has a secret the server does not hold, so this route refuses its
+ * code; the app then asks `POST /api/device-token` (`createDeviceTokenHook` of `@dak/sync-server`, served beside
+ * these routes), which checks the device's signature instead.
+ *
+ * Used by the e2e server (`e2e/start-sync.ts`) and the demo start script (`demo-server.ts`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Secret, TOTP } from 'otpauth'
