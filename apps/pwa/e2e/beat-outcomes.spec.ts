@@ -10,6 +10,8 @@ const ID_DOC = s10(40_000_011)
 const ABSENT = s10(40_000_012)
 const REFUSED = s10(40_000_013)
 const COD = s10(40_000_014)
+/** Where the absent addressee moved to (the redirection's DIGIPIN). */
+const NEW_PLACE = encode(15.5633, 78.3066)
 /** Four articles for Pinnapuram BO's beat: each ends its round differently. */
 const ARTICLES: readonly Addressed[] = [
   { id: ID_DOC, name: 'Lakshmi Narayana', digipin: encode(15.5602, 78.3021) },
@@ -18,7 +20,7 @@ const ARTICLES: readonly Addressed[] = [
   { id: COD, name: 'Ravi Teja', digipin: encode(15.5578, 78.2987), cod: '500' },
 ]
 
-test('the beat: delivery by ID document with a masked number, attempts with a reason and what next, COD collected and deposited into the ledger', async ({
+test('the beat: delivery by ID document (only its last 4 recorded), attempts with a reason and what next, a redirection, COD collected and deposited into the ledger', async ({
   server,
   newDevice,
 }) => {
@@ -73,7 +75,7 @@ test('the beat: delivery by ID document with a masked number, attempts with a re
   const pod = stop(ID_DOC).getByTestId('beat-pod')
   await expect(pod).toHaveAttribute('data-method', 'id-document')
   await expect(pod.getByTestId('beat-pod-to')).toHaveText('Lakshmi Narayana')
-  await expect(pod.getByTestId('beat-pod-proof')).toHaveText('Aadhaar XXXXXXXX0123')
+  await expect(pod.getByTestId('beat-pod-proof')).toHaveText('Aadhaar ending 0123')
   await expect(pod.getByTestId('beat-pod-place')).toHaveText(place)
   await expect(b.locator('main')).not.toContainText('2345')
   await shoot(b, '30-beat-proof-of-delivery')
@@ -122,9 +124,47 @@ test('the beat: delivery by ID document with a masked number, attempts with a re
   await expectAxeClean(b)
   await codForm.getByTestId('beat-deliver').click()
   await expect(stop(COD)).toHaveAttribute('data-status', 'delivered')
-  await expect(stop(COD).getByTestId('beat-pod-proof')).toHaveText('Voter ID XXXXXX4567')
+  await expect(stop(COD).getByTestId('beat-pod-proof')).toHaveText('Voter ID ending 4567')
   await expect(stop(COD).getByTestId('beat-cod-held')).toContainText('COD ₹500.00 collected, in the pouch')
   await expect(b.getByTestId('beat-pouch')).toHaveText('₹500.00')
+
+  // 5. the absent addressee has moved: the article is redirected to the new address, taken out again, and
+  // not found there either; every attempt stays on the article
+  await stop(ABSENT).getByTestId('beat-open-redirect').click()
+  const redirect = stop(ABSENT).getByTestId('beat-redirect-form')
+  await expect(redirect.getByTestId('beat-redirect-address')).toBeChecked()
+  await redirect.getByTestId('beat-redirect-addr').fill('12-3 Gandhi Nagar, Pinnapuram')
+  await redirect.getByTestId('beat-redirect-pin').fill('51811')
+  await redirect.getByTestId('beat-redirect-digipin').fill(NEW_PLACE)
+  await redirect.getByTestId('beat-redirect-reason').fill('Addressee moved; neighbour gave the new address')
+  await redirect.getByTestId('beat-redirect').click()
+  await expect(redirect.getByRole('alert')).toContainText('6 digits')
+  await expect(stop(ABSENT)).toHaveAttribute('data-status', 'attempted')
+  await redirect.getByTestId('beat-redirect-pin').fill('518112')
+  await expectAxeClean(b)
+  await redirect.getByTestId('beat-redirect').click()
+  await expect(stop(ABSENT)).toHaveAttribute('data-status', 'received')
+  await expect(stop(ABSENT).getByTestId('redirect-note')).toHaveText(
+    `Redirected to 12-3 Gandhi Nagar, Pinnapuram, 518112 · ${NEW_PLACE} — Addressee moved; neighbour gave the new address`,
+  )
+  await expect(stop(ABSENT).getByTestId('beat-attempt-note')).toHaveText(
+    'Attempt 1: Addressee absent → Intimation left; held at the office',
+  )
+  await stop(ABSENT).scrollIntoViewIfNeeded()
+  await shoot(b, '33-beat-redirect')
+  await expect(b.getByTestId('beat-take')).toHaveCount(1)
+  await b.getByTestId('beat-prepare').click()
+  await expect(stop(ABSENT)).toHaveAttribute('data-status', 'out-for-delivery')
+  await stop(ABSENT).getByTestId('beat-open-attempt').click()
+  const again = stop(ABSENT).getByTestId('beat-attempt-form')
+  await again.getByTestId('beat-reason').selectOption('premises-locked')
+  await again.getByTestId('beat-action').selectOption('retry-next-beat')
+  await again.getByTestId('beat-attempt').click()
+  await expect(stop(ABSENT)).toHaveAttribute('data-status', 'attempted')
+  await expect(stop(ABSENT).getByTestId('beat-attempt-note')).toHaveText(
+    'Attempt 2: Premises locked → Try again on the next beat',
+  )
+  await expect(stop(ABSENT).getByTestId('redirect-note')).toContainText('518112')
 
   // the BPM reads Hindi: the persisted choice is loaded before the first paint, offline, with no flash of keys
   await bpm.context.addInitScript(() => {
@@ -144,7 +184,10 @@ test('the beat: delivery by ID document with a masked number, attempts with a re
   expect(first).toContain('डाक')
   expect(first).not.toMatch(/app\.|status\.|beat\./)
   await expect(b.locator('#beat-h')).toHaveText('बीट, वितरण और COD')
-  await expect(stop(ID_DOC).getByTestId('beat-pod-proof')).toHaveText('आधार XXXXXXXX0123')
+  await expect(stop(ID_DOC).getByTestId('beat-pod-proof')).toHaveText('आधार, अंतिम अंक 0123')
+  await expect(stop(ABSENT).getByTestId('beat-attempt-note')).toHaveText(
+    'प्रयास 2: परिसर बंद → अगली बीट में फिर प्रयास',
+  )
   await expect(b.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline')
   await expectAxeClean(b)
   await b.getByTestId('lang-switch').click()
@@ -156,6 +199,25 @@ test('the beat: delivery by ID document with a masked number, attempts with a re
   await b.goto(`${server.url}/#/dashboard`)
   await expect(cash.locator('tr[data-account="cod-pouch:bo-bpm"]')).toContainText('₹500.00')
   await expect(cash.locator('tr[data-account="treasury:pinnapuram-bo"]')).toContainText('₹15,000.00')
+  // track and trace: where the article is now, its last attempt, the redirection and each step of its way
+  await b.goto(`${server.url}/#/track`)
+  await b.getByTestId('track-id').fill(ABSENT)
+  const now = b.getByTestId('track-now')
+  await expect(now).toHaveAttribute('data-status', 'attempted')
+  await expect(now.getByTestId('beat-attempt-note')).toHaveText(
+    'Attempt 2: Premises locked → Try again on the next beat',
+  )
+  await expect(now.getByTestId('redirect-note')).toContainText('12-3 Gandhi Nagar, Pinnapuram, 518112')
+  const timeline = b.getByTestId('track-timeline')
+  await expect(timeline.locator('li[data-code="EMH"]')).toHaveCount(2)
+  await expect(timeline.locator('li[data-code="EMH"]').first()).toContainText(
+    'Delivery attempted: Addressee absent → Intimation left; held at the office',
+  )
+  await expect(timeline.locator('li[data-code="RDR"]')).toContainText('Redirected: 12-3 Gandhi Nagar')
+  await expectAxeClean(b)
+  await shoot(b, '34-track-attempts-redirect')
+
+  await b.goto(`${server.url}/#/dashboard`)
   const states = b.getByTestId('dash-articles')
   await expect(states.locator('tr[data-state="delivered"] td')).toHaveText('2')
   await expect(states.locator('tr[data-state="attempted"] td')).toHaveText('1')

@@ -1,42 +1,32 @@
 import { encode } from '../../../packages/digipin/src/index.ts'
 import { expectAxeClean } from './axe.ts'
 import { beginDay, expect, expectSaved, setUpAndLogin, startShift, test } from './fixtures.ts'
+import { bookArticle, soCounterOnShift } from './office-setup.ts'
 import { shoot } from './shoot.ts'
 
 test('book, bag, print the label, dispatch; the head office receives it and sees the reconciliation', async ({
   server,
   newDevice,
 }) => {
-  const spm = await newDevice()
-  const clerk = await newDevice()
-  await setUpAndLogin(spm.page, server, 'panem-so', 'dev-so-spm', 'so-spm')
-  await setUpAndLogin(clerk.page, server, 'panem-so', 'dev-so-counter-1', 'so-pa1')
-  await beginDay(spm.page, server)
-  await startShift(clerk.page, spm.page, server)
+  const { clerk } = await soCounterOnShift(server, newDevice)
 
   // booking with a live price from the published tariff, paid by UPI QR
   const p = clerk.page
-  await p.goto(`${server.url}/#/book`)
-  await p.getByTestId('book-article').fill('EE123456785IN')
-  const sender = p.locator('fieldset').nth(0)
-  await sender.getByLabel(/^Name/).fill('Ravi Kumar')
-  await sender.getByLabel(/^Address/).fill('Main Road, Panem')
-  await sender.getByLabel(/^PIN code/).fill('518112')
-  const addressee = p.locator('fieldset').nth(1)
-  await addressee.getByLabel(/^Name/).fill('Sita Devi')
-  await addressee.getByLabel(/^Address/).fill('Station Road, Nandyal')
-  await addressee.getByLabel(/^PIN code/).fill('518501')
-  await p.getByTestId('book-digipin').fill(encode(15.489826, 78.487541))
-  await p.getByTestId('book-weight').fill('200')
-  await p.getByTestId('book-band').selectOption('upTo200km')
-  await expect(p.getByTestId('book-total')).toHaveText(/^₹\d/)
-  await p.getByTestId('book-pay-qr').check()
-  await expect(p.getByTestId('book-upi-qr').locator('img')).toBeVisible()
-  await expectAxeClean(p)
-  await p.getByTestId('book-price').scrollIntoViewIfNeeded()
-  await shoot(p, '09-booking-price')
-  await p.getByTestId('book-submit').click()
-  await expect(p.getByTestId('done')).toContainText('EE123456785IN')
+  const article = {
+    id: 'EE123456785IN',
+    name: 'Sita Devi',
+    address: 'Station Road, Nandyal',
+    pincode: '518501',
+    digipin: encode(15.489826, 78.487541),
+  }
+  await bookArticle(p, server.url, article, {
+    payment: 'upi-qr',
+    beforeSubmit: async (page) => {
+      await expectAxeClean(page)
+      await page.getByTestId('book-price').scrollIntoViewIfNeeded()
+      await shoot(page, '09-booking-price')
+    },
+  })
 
   // bag it for the head office, close, label, dispatch
   await p.goto(`${server.url}/#/bags`)

@@ -48,17 +48,34 @@ export async function soCounterOnShift(
   return { spm, clerk }
 }
 
-/** An article to book: its S10 id, addressee and DIGIPIN; `otp` and `cod` (rupees) pick the value-added options. */
+/**
+ * An article to book: its S10 id, addressee and DIGIPIN (address and PIN code default to Pinnapuram's); `otp`
+ * and `cod` (rupees) pick the value-added options.
+ */
 export interface Addressed {
   readonly id: string
   readonly name: string
   readonly digipin: string
+  readonly address?: string
+  readonly pincode?: string
   readonly otp?: boolean
   readonly cod?: string
 }
 
+/** How the booking is paid, and a step to run on the priced form before it is submitted (checks, screenshot). */
+export interface BookingOptions {
+  /** `cash` (the default) or `upi-qr`: the counter shows the UPI QR for the total, which must be drawn. */
+  readonly payment?: 'cash' | 'upi-qr'
+  readonly beforeSubmit?: (p: Page) => Promise<void>
+}
+
 /** Books one Speed Post document at the counter (the page must be a clerk on shift). */
-export async function bookArticle(p: Page, url: string, a: Addressed): Promise<void> {
+export async function bookArticle(
+  p: Page,
+  url: string,
+  a: Addressed,
+  opts: BookingOptions = {},
+): Promise<void> {
   await p.goto(`${url}/#/book`)
   await p.getByTestId('book-article').fill(a.id)
   const sender = p.locator('fieldset').nth(0)
@@ -67,8 +84,8 @@ export async function bookArticle(p: Page, url: string, a: Addressed): Promise<v
   await sender.getByLabel(/^PIN code/).fill('518112')
   const addressee = p.locator('fieldset').nth(1)
   await addressee.getByLabel(/^Name/).fill(a.name)
-  await addressee.getByLabel(/^Address/).fill('Temple Street, Pinnapuram')
-  await addressee.getByLabel(/^PIN code/).fill('518112')
+  await addressee.getByLabel(/^Address/).fill(a.address ?? 'Temple Street, Pinnapuram')
+  await addressee.getByLabel(/^PIN code/).fill(a.pincode ?? '518112')
   await p.getByTestId('book-digipin').fill(a.digipin)
   await p.getByTestId('book-weight').fill('200')
   if (a.otp) await p.getByTestId('book-opt-otpDelivery').check()
@@ -79,6 +96,11 @@ export async function bookArticle(p: Page, url: string, a: Addressed): Promise<v
   }
   await p.getByTestId('book-band').selectOption('upTo200km')
   await expect(p.getByTestId('book-total')).toHaveText(/^₹\d/)
+  if (opts.payment === 'upi-qr') {
+    await p.getByTestId('book-pay-qr').check()
+    await expect(p.getByTestId('book-upi-qr').locator('img')).toBeVisible()
+  }
+  await opts.beforeSubmit?.(p)
   await p.getByTestId('book-submit').click()
   await expect(p.getByTestId('done')).toContainText(a.id)
 }

@@ -12,18 +12,17 @@ import type { OfficeStore } from '../state/store.ts'
 type Method = 'otp' | 'id-document' | 'authorised-person'
 
 /**
- * The ID document number as it is recorded in the proof of delivery: only its last four letters or digits, the
- * rest masked (`XXXXXXXX1234`), the way UIDAI asks Aadhaar to be kept — the journal is replicated to every
- * device of the office, so it must not carry whole identity numbers. Null when fewer than four are typed.
+ * What leaves this screen of the ID document number: only its last four letters or digits, the way UIDAI asks
+ * Aadhaar to be kept (core refuses anything longer; the journal is replicated to every device of the office).
+ * Null when fewer than four are typed.
  */
-export function maskIdNumber(typed: string): string | null {
+export function lastFour(typed: string): string | null {
   const clean = typed.replace(/[\s-]/g, '').toUpperCase()
-  if (clean.length < 4) return null
-  return 'X'.repeat(clean.length - 4) + clean.slice(-4)
+  return clean.length < 4 ? null : clean.slice(-4)
 }
 
 /** A labelled select over fixed codes, each shown through the catalogue (`<prefix><code>`). */
-function CodeSelect(p: {
+export function CodeSelect(p: {
   id: string
   label: string
   codes: readonly string[]
@@ -55,7 +54,7 @@ function CodeSelect(p: {
  * The DIGIPIN of where the postman stands: from the device's location when the person allows it, else typed
  * (it is part of the proof of delivery).
  */
-function PlaceField({ value, onValue }: { value: string; onValue: (v: string) => void }) {
+export function PlaceField({ value, onValue }: { value: string; onValue: (v: string) => void }) {
   const [problem, setProblem] = useState<string | null>(null)
   const here = () => {
     setProblem(null)
@@ -113,10 +112,10 @@ export function DeliverForm({ office, article }: { office: OfficeStore; article:
   }, [office.ctx.office])
   const submit = (e: Event) => {
     e.preventDefault()
-    const masked = method === 'otp' ? null : maskIdNumber(docNo)
-    setDocError(method !== 'otp' && !masked ? t('beat.docNoShort') : null)
-    if (method !== 'otp' && !masked) return
-    const id = masked ? { idDocument: { type: docType, number: masked } } : {}
+    const last4 = method === 'otp' ? null : lastFour(docNo)
+    setDocError(method !== 'otp' && !last4 ? t('beat.docNoShort') : null)
+    if (method !== 'otp' && !last4) return
+    const id = last4 ? { idDocument: { type: docType, last4 } } : {}
     void action.run(
       {
         type: 'article.deliver',

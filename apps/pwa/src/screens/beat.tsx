@@ -1,4 +1,4 @@
-import { type ArticleRecord, balanceOf, CASH, type DakEvent } from '@dak/core'
+import { type ArticleRecord, balanceOf, CASH, REDIRECTABLE, redirectedOffice } from '@dak/core'
 import { useState } from 'preact/hooks'
 import { useAction } from '../components/action.ts'
 import { ResultNote } from '../components/result-note.tsx'
@@ -6,24 +6,11 @@ import { useOffice } from '../components/use-office.ts'
 import { formatDateTime, formatMoney, formatPaise } from '../i18n/format.ts'
 import { locale, type MessageKey, t } from '../i18n/index.ts'
 import type { OfficeStore } from '../state/store.ts'
+import { attemptNote, redirectNote } from './article-notes.tsx'
 import { AttemptForm, DeliverForm, ReturnButton } from './beat-forms.tsx'
+import { RedirectForm } from './beat-redirect.tsx'
 
-/** What the last attempt on an article recorded: why it was not delivered and what happens next (EMH). */
-interface Attempt {
-  readonly reason: string
-  readonly action: string
-}
-
-/** The last attempt on each article, from the office's journal (the folded article keeps only a count). */
-function lastAttempts(events: readonly DakEvent[]): Map<string, Attempt> {
-  const out = new Map<string, Attempt>()
-  for (const e of events) {
-    if (e.type !== 'article.attempted') continue
-    const p = e.payload as { articleId: string; reason: string; action: string }
-    out.set(p.articleId, { reason: p.reason, action: p.action })
-  }
-  return out
-}
+type Open = { id: string; kind: 'deliver' | 'attempt' | 'redirect' } | null
 
 /**
  * The postman's beat (b5): take the received articles out in delivery order (core orders them by DIGIPIN),
@@ -33,14 +20,18 @@ function lastAttempts(events: readonly DakEvent[]): Map<string, Attempt> {
 export function BeatScreen() {
   const o = useOffice()
   const [skip, setSkip] = useState<Record<string, boolean>>({})
-  const [open, setOpen] = useState<{ id: string; kind: 'deliver' | 'attempt' } | null>(null)
+  const [open, setOpen] = useState<Open>(null)
   const action = useAction(o?.office)
   if (!o) return null
   const { state, office } = o
   const { ctx } = office
   const articles = state.mail.articles
+  // an article redirected to another office is bagged on, not taken out here
   const waiting = Object.values(articles).filter(
-    (a) => a.office === ctx.office && (a.status === 'received' || a.status === 'attempted'),
+    (a) =>
+      a.office === ctx.office &&
+      (a.status === 'received' || a.status === 'attempted') &&
+      (redirectedOffice(a) ?? ctx.office) === ctx.office,
   )
   const beats = Object.values(state.mail.beats).filter(
     (b) => b.postman === ctx.staff && b.office === ctx.office && b.date === ctx.date,
@@ -50,9 +41,6 @@ export function BeatScreen() {
   const stops = order.map((id) => articles[id]).filter((a): a is ArticleRecord => a !== undefined)
   const pouch = balanceOf(state.custody, `cod-pouch:${ctx.staff}`, CASH)
   const take = waiting.filter((a) => !skip[a.id]).map((a) => a.id)
-  const attempts = stops.some((a) => a.attempts > 0)
-    ? lastAttempts(office.events())
-    : new Map<string, Attempt>()
   return (
     <section aria-labelledby="beat-h">
       <h2 id="beat-h">{t('beat.title')}</h2>
@@ -102,7 +90,7 @@ export function BeatScreen() {
               key={a.id}
               office={office}
               article={a}
-              attempt={attempts.get(a.id) ?? null}
+              offices={state.office.offices}
               version={office.version.value}
               open={open}
               setOpen={setOpen}
@@ -123,14 +111,16 @@ export function BeatScreen() {
 function Stop(p: {
   office: OfficeStore
   article: ArticleRecord
-  attempt: Attempt | null
+  offices: Readonly<Record<string, { name: string }>>
   version: number
-  open: { id: string; kind: 'deliver' | 'attempt' } | null
-  setOpen: (v: { id: string; kind: 'deliver' | 'attempt' } | null) => void
+  open: Open
+  setOpen: (v: Open) => void
 }) {
   const a = p.article
   const out = a.status === 'out-for-delivery'
   const shown = p.open?.id === a.id ? p.open.kind : null
+  const redirectable = (REDIRECTABLE as readonly string[]).includes(a.status)
+  const last = a.attempts?.at(-1)
   return (
     <li data-testid="beat-stop" data-article={a.id} data-status={a.status}>
       <p>
@@ -150,41 +140,50 @@ function Stop(p: {
         )}
       </p>
       {a.pod && <Pod pod={a.pod} />}
-      {p.attempt && a.status !== 'delivered' && (
-        <p data-testid="beat-attempt-note">
-          {t('beat.lastAttempt', {
-            count: a.attempts,
-            reason: t(`beat.reason.${p.attempt.reason}` as MessageKey),
-            action: t(`beat.action.${p.attempt.action}` as MessageKey),
-          })}
-        </p>
+      {attemptNote(a)}
+      {redirectNote(a, p.offices)}
+      {a.status === 'attempted' && last?.action === 'return-to-sender' && (
+        <ReturnButton office={p.office} article={a} reason={last.reason} />
       )}
-      {a.status === 'attempted' && p.attempt?.action === 'return-to-sender' && (
-        <ReturnButton office={p.office} article={a} reason={p.attempt.reason} />
-      )}
-      {out && (
+      {(out || redirectable) && (
         <div class="row">
-          <button
-            type="button"
-            data-testid="beat-open-deliver"
-            aria-expanded={shown === 'deliver'}
-            onClick={() => p.setOpen(shown === 'deliver' ? null : { id: a.id, kind: 'deliver' })}
-          >
-            {t('beat.deliver')}
-          </button>
-          <button
-            type="button"
-            class="secondary"
-            data-testid="beat-open-attempt"
-            aria-expanded={shown === 'attempt'}
-            onClick={() => p.setOpen(shown === 'attempt' ? null : { id: a.id, kind: 'attempt' })}
-          >
-            {t('beat.attempt')}
-          </button>
+          {out && (
+            <button
+              type="button"
+              data-testid="beat-open-deliver"
+              aria-expanded={shown === 'deliver'}
+              onClick={() => p.setOpen(shown === 'deliver' ? null : { id: a.id, kind: 'deliver' })}
+            >
+              {t('beat.deliver')}
+            </button>
+          )}
+          {out && (
+            <button
+              type="button"
+              class="secondary"
+              data-testid="beat-open-attempt"
+              aria-expanded={shown === 'attempt'}
+              onClick={() => p.setOpen(shown === 'attempt' ? null : { id: a.id, kind: 'attempt' })}
+            >
+              {t('beat.attempt')}
+            </button>
+          )}
+          {redirectable && (
+            <button
+              type="button"
+              class="secondary"
+              data-testid="beat-open-redirect"
+              aria-expanded={shown === 'redirect'}
+              onClick={() => p.setOpen(shown === 'redirect' ? null : { id: a.id, kind: 'redirect' })}
+            >
+              {t('beat.redirect')}
+            </button>
+          )}
         </div>
       )}
       {out && shown === 'deliver' && <DeliverForm office={p.office} article={a} />}
       {out && shown === 'attempt' && <AttemptForm office={p.office} article={a} />}
+      {redirectable && shown === 'redirect' && <RedirectForm office={p.office} article={a} />}
     </li>
   )
 }
@@ -193,7 +192,7 @@ function Stop(p: {
 function Pod({ pod }: { pod: NonNullable<ArticleRecord['pod']> }) {
   const doc = pod.idDocument
   const proof = doc
-    ? `${t(`beat.doc.${doc.type}` as MessageKey)} ${doc.number}`
+    ? t('beat.pod.docEnding', { doc: t(`beat.doc.${doc.type}` as MessageKey), last4: doc.last4 })
     : t(`beat.method.${pod.method}` as MessageKey)
   return (
     <dl class="pod" data-testid="beat-pod" data-method={pod.method}>

@@ -68,8 +68,8 @@ export const BagsScreen = lazyScreen(() => import('./bags.tsx').then((m) => m.Ba
 export const LabelScreen = lazyScreen(() => import('./label.tsx').then((m) => m.LabelScreen))
 /** Bag receipt with its reconciliation (`screens/receive.tsx`). */
 export const ReceiveScreen = lazyScreen(() => import('./receive.tsx').then((m) => m.ReceiveScreen))
-/** Track and trace (`screens/receive.tsx`). */
-export const TrackScreen = lazyScreen(() => import('./receive.tsx').then((m) => m.TrackScreen))
+/** Track and trace (`screens/track.tsx`). */
+export const TrackScreen = lazyScreen(() => import('./track.tsx').then((m) => m.TrackScreen))
 /** Duties and shifts (`screens/duty.tsx`). */
 export const DutyScreen = lazyScreen(() => import('./duty.tsx').then((m) => m.DutyScreen))
 /** Close Account (`screens/close-account.tsx`). */

@@ -1,12 +1,10 @@
-import { articleTimeline, normalizeArticleId } from '@dak/core'
 import { useState } from 'preact/hooks'
 import { useAction } from '../components/action.ts'
 import { Field } from '../components/field.tsx'
 import { ResultNote } from '../components/result-note.tsx'
 import { ScanField } from '../components/scan-field.tsx'
 import { useOffice } from '../components/use-office.ts'
-import { formatDateTime } from '../i18n/format.ts'
-import { locale, t } from '../i18n/index.ts'
+import { t } from '../i18n/index.ts'
 
 /**
  * Bag receipt: scan the bag label, check the seal, scan each article; core reconciles against the pre-advice
@@ -122,34 +120,6 @@ export function ReceiveScreen() {
           </tbody>
         </table>
       )}
-    </section>
-  )
-}
-
-/** Track and trace: an article's timeline from every journal this device holds. */
-export function TrackScreen() {
-  const o = useOffice()
-  const [id, setId] = useState('')
-  if (!o) return null
-  let norm = ''
-  try {
-    norm = id.trim() ? normalizeArticleId(id) : ''
-  } catch {
-    norm = ''
-  }
-  const timeline = norm ? articleTimeline(o.office.events(), norm) : []
-  return (
-    <section aria-labelledby="trk-h">
-      <h2 id="trk-h">{t('track.title')}</h2>
-      <ScanField label={t('track.id')} value={id} onValue={setId} testId="track-id" />
-      {norm && timeline.length === 0 && <p>{t('track.none')}</p>}
-      <ol data-testid="track-timeline">
-        {timeline.map((e) => (
-          <li key={`${e.event}`}>
-            <strong>{e.code}</strong> {e.label} — {formatDateTime(e.at, locale.value)} · {e.office}
-          </li>
-        ))}
-      </ol>
     </section>
   )
 }
