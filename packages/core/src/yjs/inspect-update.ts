@@ -10,6 +10,7 @@ import type { EventError } from '../events/parse-event.ts'
 import { journalKernel } from '../journal/journal.ts'
 import { err, ok, type Result } from '../result.ts'
 import { type EntryEncoding, JOURNAL_MAP } from './journal.ts'
+import { readAppendUpdate } from './read-append.ts'
 
 export type JournalViolationCode =
   | 'update-malformed'
@@ -48,6 +49,43 @@ export function inspectUpdate(
 ): Result<{ added: DakEvent[] }, JournalViolation> {
   const mapName = options.mapName ?? JOURNAL_MAP
   const validate = options.validate ?? journalKernel().parseEvent
+  const store = docBefore.store
+  const map = docBefore.getMap<unknown>(mapName)
+  const keys = new Set<string>()
+  const added: DakEvent[] = []
+  /** The checks of one new entry of the journal map; null when it is accepted (and added). */
+  const admit = (key: string, raw: unknown): JournalViolation | null => {
+    if (map.has(key) || keys.has(key)) {
+      return {
+        code: 'journal-overwrite',
+        key,
+        message: `entry ${key} already exists; events are never overwritten`,
+      }
+    }
+    keys.add(key)
+    const checked = validate(options.encoding === 'json' && typeof raw === 'string' ? safeJson(raw) : raw)
+    if (!checked.ok) {
+      return { code: 'journal-event-invalid', key, message: checked.error.message, cause: checked.error }
+    }
+    if (checked.value.id !== key) {
+      return { code: 'journal-key-mismatch', key, message: `entry ${key} holds event ${checked.value.id}` }
+    }
+    added.push(checked.value)
+    return null
+  }
+
+  // the shape every device append takes, read in one pass; anything else is decoded by Yjs below
+  const entries = options.updateFormat === 'v2' ? null : readAppendUpdate(update)
+  if (entries) {
+    for (const e of entries) {
+      if (e.clock < Y.getState(store, e.client)) continue // already known
+      if (e.map !== mapName) return err(outsideMap(mapName))
+      const refused = admit(e.key, e.value)
+      if (refused) return err(refused)
+    }
+    return ok({ added })
+  }
+
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
     decoded = options.updateFormat === 'v2' ? Y.decodeUpdateV2(update) : Y.decodeUpdate(update)
@@ -63,13 +101,9 @@ export function inspectUpdate(
       message: 'the update deletes content; the journal is append-only',
     })
   }
-  const known = Y.decodeStateVector(Y.encodeStateVector(docBefore))
-  const map = docBefore.getMap<unknown>(mapName)
-  const keys = new Set<string>()
-  const added: DakEvent[] = []
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Skip) continue
-    if (struct.id.clock + struct.length <= (known.get(struct.id.client) ?? 0)) continue
+    if (struct.id.clock + struct.length <= Y.getState(store, struct.id.client)) continue
     if (struct instanceof Y.GC) {
       return err({
         code: 'journal-deletion',
@@ -87,40 +121,24 @@ export function inspectUpdate(
       })
     }
     // Decoded (not integrated) items name a root parent by its key, a string, which the typings do not admit.
-    if ((item.parent as unknown) !== mapName) {
-      return err({
-        code: 'journal-foreign-content',
-        message: `the update writes outside the journal map "${mapName}"; only new events may be added`,
-      })
-    }
+    if ((item.parent as unknown) !== mapName) return err(outsideMap(mapName))
     const key = item.parentSub
-    if (map.has(key) || keys.has(key)) {
-      return err({
-        code: 'journal-overwrite',
-        key,
-        message: `entry ${key} already exists; events are never overwritten`,
-      })
-    }
-    keys.add(key)
     const content = item.content
-    if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) {
+    const single = content instanceof Y.ContentAny && content.arr.length === 1
+    if (!single && !map.has(key) && !keys.has(key)) {
       return err({ code: 'journal-foreign-content', key, message: `entry ${key} is not a single JSON value` })
     }
-    const raw = content.arr[0]
-    const checked = validate(options.encoding === 'json' && typeof raw === 'string' ? safeJson(raw) : raw)
-    if (!checked.ok) {
-      return err({ code: 'journal-event-invalid', key, message: checked.error.message, cause: checked.error })
-    }
-    if (checked.value.id !== key) {
-      return err({
-        code: 'journal-key-mismatch',
-        key,
-        message: `entry ${key} holds event ${checked.value.id}`,
-      })
-    }
-    added.push(checked.value)
+    const refused = admit(key, single ? content.arr[0] : undefined)
+    if (refused) return err(refused)
   }
   return ok({ added })
+}
+
+function outsideMap(mapName: string): JournalViolation {
+  return {
+    code: 'journal-foreign-content',
+    message: `the update writes outside the journal map "${mapName}"; only new events may be added`,
+  }
 }
 
 function safeJson(text: string): unknown {
