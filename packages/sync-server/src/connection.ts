@@ -168,7 +168,7 @@ export function handleMessage(ctx: ConnectionContext, conn: Connection, data: Ui
       device: conn.claims.device,
       error: String(error),
     })
-    conn.close(CloseCode.badMessage, 'malformed message: send y-websocket sync/awareness messages only')
+    conn.close(CloseCode.badMessage, 'malformed-message: send y-websocket sync and awareness messages only')
   }
 }
 

@@ -173,6 +173,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
+    if ((path === '/healthz' || path === '/metrics') && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { 'content-type': 'text/plain', allow: 'GET, HEAD' })
+      res.end(`${path} answers GET and HEAD only\n`)
+      return
+    }
     if (path === '/healthz') {
       res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' })
       res.end(
@@ -254,7 +259,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         metrics.refuse('text-frame')
         return conn.close(
           CloseCode.badMessage,
-          'text frames are not accepted: send binary y-websocket messages',
+          'text-frame: text frames are not accepted; send binary y-websocket messages',
         )
       }
       const msg = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
@@ -267,16 +272,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ws.on('pong', () => {
       conn.alive = true
     })
-    ws.on('error', (error) => log('debug', 'socket-error', { error: String(error) }))
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws closes an over-long message with 1009 but reports the socket closed as 1006: count it here
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.refuse('message-too-large')
+      log('debug', 'socket-error', { error: String(error) })
+    })
     const expiresIn = claims.exp * 1000 - now()
     const expiry = setTimeout(
       () => conn.close(CloseCode.unauthorized, 'token-expired: refresh the token and reconnect'),
       Math.min(Math.max(expiresIn, 0), 2 ** 31 - 1),
     )
-    ws.on('close', (code: number) => {
+    ws.on('close', () => {
       conn.open = false
       clearTimeout(expiry)
-      if (code === 1009) metrics.refuse('message-too-large')
       conns.delete(conn)
       metrics.connections = conns.size
       hub.detach(conn)
@@ -377,7 +385,8 @@ function admit(req: IncomingMessage, secret: Uint8Array, now: number): Admission
       ok: false,
       code: CloseCode.badMessage,
       reason: 'bad-room',
-      message: 'room names are /-separated [A-Za-z0-9._-] segments',
+      message:
+        'room names are 1-8 /-separated segments of [A-Za-z0-9._~-] (up to 64 characters each, 256 in all); a day room is office/<office>/day/<YYYY-MM-DD>',
       room,
     }
   }

@@ -40,6 +40,11 @@ describe('HTTP side', () => {
     expect(metrics).toMatch(/^dak_sync_connections 1$/m)
     expect(metrics).toMatch(/^dak_sync_updates_in_total [1-9]/m)
     expect(metrics).toMatch(/^dak_sync_persist_seconds_count [1-9]/m)
+    for (const path of ['/healthz', '/metrics']) {
+      const post = await fetch(`${base()}${path}`, { method: 'POST' })
+      expect(post.status).toBe(405)
+      expect(post.headers.get('allow')).toBe('GET, HEAD')
+    }
   })
 
   it('serves a built PWA with MIME types, SPA fallback, CSP and no caching of sw.js', async () => {
@@ -53,9 +58,14 @@ describe('HTTP side', () => {
     const index = await fetch(`${base()}/`)
     expect(index.headers.get('content-type')).toMatch(/text\/html/)
     expect(index.headers.get('content-security-policy')).toBe(DEFAULT_CSP)
-    const route = await fetch(`${base()}/office/today`)
+    const route = await fetch(`${base()}/office/today`, { headers: { accept: 'text/html,*/*;q=0.8' } })
     expect(route.status).toBe(200)
     expect(await route.text()).toMatch(/<title>Dak/)
+    // not the app: an API path, or a request that does not ask for a page
+    expect((await fetch(`${base()}/api/nothing`, { headers: { accept: 'text/html' } })).status).toBe(404)
+    expect((await fetch(`${base()}/office/today`, { headers: { accept: 'application/json' } })).status).toBe(
+      404,
+    )
     const sw = await fetch(`${base()}/sw.js`)
     expect(sw.headers.get('cache-control')).toBe('no-cache')
     expect(sw.headers.get('content-type')).toMatch(/javascript/)

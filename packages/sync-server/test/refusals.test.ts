@@ -197,6 +197,8 @@ describe('refused updates change nothing', () => {
     const bigClosed = closed(big)
     big.send(new Uint8Array(100 * 1024))
     expect(await bigClosed).toBe(1009)
+    await waitFor(() => server.metrics.refusals.get('message-too-large') === 1, 5000, 'counted as too large')
+    expect(server.metrics.refusals.get('text-frame')).toBe(1)
     append(good)
     await waitFor(() => good.durable())
     const check = open(server.token({ device: 'D4' }))

@@ -52,6 +52,10 @@ export const DEFAULT_CSP = [
 
 const NO_CACHE = new Set(['sw.js', 'index.html', 'manifest.webmanifest', 'registerSW.js'])
 
+function acceptsHtml(req: IncomingMessage): boolean {
+  return /text\/html|application\/xhtml\+xml/.test(req.headers.accept ?? '')
+}
+
 /** Returns a request handler for `dir`; it answers GET/HEAD and returns false for anything else. */
 export function createStaticHandler(dir: string, csp: string = DEFAULT_CSP) {
   const root = resolve(dir)
@@ -72,8 +76,9 @@ export function createStaticHandler(dir: string, csp: string = DEFAULT_CSP) {
       stat = await fs.stat(file).catch(() => null)
     }
     if (!stat?.isFile()) {
-      // SPA fallback: a path without an extension is a client-side route
-      if (extname(rel) !== '') return false
+      // SPA fallback: a page request for a path without an extension is a client-side route; an API path
+      // or a request that does not ask for HTML gets a plain 404 instead of the app
+      if (extname(rel) !== '' || rel.startsWith('/api/') || !acceptsHtml(req)) return false
       file = join(root, 'index.html')
       stat = await fs.stat(file).catch(() => null)
       if (!stat?.isFile()) return false
