@@ -189,3 +189,70 @@ test('a staff member without the postmaster role sees why the admin screen is cl
   await expect(page.getByTestId('admin-register-issue')).toHaveCount(0)
   await expectAxeClean(page)
 })
+
+/** Replaces `from` with `to` (same length, so the Yjs encoding stays valid) in every frame the server sends. */
+async function tamperIncoming(page: Page, from: string, to: string) {
+  const a = Buffer.from(from)
+  const b = Buffer.from(to)
+  expect(b.length).toBe(a.length)
+  await page.routeWebSocket(/./, (ws) => {
+    const server = ws.connectToServer()
+    ws.onMessage((m) => server.send(m))
+    server.onMessage((m) => {
+      if (typeof m === 'string') return ws.send(m.split(from).join(to))
+      let at = m.indexOf(a)
+      while (at >= 0) {
+        b.copy(m, at)
+        at = m.indexOf(a, at + b.length)
+      }
+      ws.send(m)
+    })
+  })
+}
+
+test('a tampered event from a second device is flagged on the postmaster’s device, then marked reviewed with a reason', async ({
+  server,
+  newDevice,
+}) => {
+  // what reaches the postmaster's device from the server is altered in transit: the treasurer's Day Begin says
+  // ₹98,500 instead of the ₹18,500 it was signed with (37 notes of ₹500)
+  const admin = await newDevice()
+  await tamperIncoming(admin.page, '18500.00', '98500.00')
+  await setUpAndLogin(admin.page, server, 'nandyal-ho', 'dev-ho-pm', 'ho-pm')
+  const b = await newDevice()
+  await setUpAndLogin(b.page, server, 'nandyal-ho', 'dev-ho-treasury', 'ho-trr')
+  await beginDay(b.page, server, '37')
+  await expectSaved(b.page)
+
+  await admin.page.goto(`${server.url}/#/admin`)
+  const flag = admin.page.locator('[data-testid="peer-flag"][data-code="bad-signature"]')
+  await expect(flag.first()).toContainText('dev-ho-treasury', { timeout: 20_000 })
+  await expect(flag.first()).toContainText('day.begun')
+  await expect(flag.first()).toContainText('ho-trr')
+  await expect(admin.page.getByTestId('trust-link')).toBeVisible()
+  await expectAxeClean(admin.page)
+  await shoot(admin.page, '44-peer-flag-review')
+
+  // every open flag (the signature, and any link chained to the altered event) is reviewed with a reason
+  const open = admin.page.getByTestId('peer-flag')
+  const total = await open.count()
+  expect(total).toBeGreaterThan(0)
+  for (let left = total; left > 0; left--) {
+    const first = open.first()
+    await first
+      .getByTestId('peer-review-reason')
+      .fill('altered in transit; the treasurer’s own copy is right')
+    await first.getByTestId('peer-review').click()
+    await expect(open).toHaveCount(left - 1)
+  }
+  // reviewed flags leave the header count but stay listed, struck through, naming who reviewed them and why
+  await expect(admin.page.getByTestId('trust-link')).toHaveCount(0)
+  const reviewed = admin.page.getByTestId('peer-flag-reviewed')
+  await expect(reviewed).toHaveCount(total)
+  await expect(reviewed.first().locator('s')).toContainText('dev-ho-treasury')
+  await expect(reviewed.first()).toContainText('ho-pm')
+  await expect(reviewed.first()).toContainText('altered in transit')
+  await expectSaved(admin.page)
+  await expectAxeClean(admin.page)
+  await shoot(admin.page, '45-peer-flag-reviewed')
+})

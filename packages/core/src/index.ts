@@ -83,12 +83,12 @@ export {
 export {
   checkedEventTypes,
   eventAuthorityRefusal,
-  FLAG_REVIEW,
   REFERENCE_EVENT_TYPES,
 } from './identity/event-authority.ts'
 export type { FlagReview, FlagReviewedPayload, TrustFlagCode } from './identity/flag-review.ts'
 export {
   decideFlagReview,
+  FLAG_REVIEW,
   FLAG_REVIEWED,
   flagReviewedSchema,
   flagReviewRefusal,

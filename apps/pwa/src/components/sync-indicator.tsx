@@ -1,5 +1,6 @@
 import { t } from '../i18n/index.ts'
 import { store } from '../state/app-state.ts'
+import { flagId, peerFlags } from '../state/peer-flags.ts'
 import { pending, refusalKind, shownRefusal, syncDisplay } from '../state/sync-status.ts'
 
 /**
@@ -22,6 +23,30 @@ function LateLink() {
       style={{ color: 'var(--text)', minHeight: '44px' }}
     >
       {open.length > 0 ? t('late.link', { count: open.length }) : t('late.linkWaiting')}
+    </a>
+  )
+}
+
+/**
+ * A link to the admin screen while received events fail this device's checks (issue 10) and nobody has marked
+ * them reviewed: a reviewed flag leaves the count (the admin screen still lists it, struck through).
+ */
+function TrustLink() {
+  const s = store.value
+  const flags = peerFlags.value
+  if (!s || flags.length === 0) return null
+  void s.version.value
+  const reviews = s.state().identity.reviews
+  const open = flags.filter((f) => !reviews[flagId(f)]).length
+  if (open === 0) return null
+  return (
+    <a
+      href="#/admin"
+      class="status"
+      data-testid="trust-link"
+      style={{ color: 'var(--text)', minHeight: '44px' }}
+    >
+      {t('peer.link', { count: open })}
     </a>
   )
 }
@@ -51,6 +76,7 @@ export function SyncIndicator() {
           <span data-testid="sync-refusal-next">{t(`refusal.next.${kind}`)}</span>
         </p>
         <LateLink />
+        <TrustLink />
       </>
     )
   }
@@ -71,6 +97,7 @@ export function SyncIndicator() {
         {text}
       </p>
       <LateLink />
+      <TrustLink />
     </>
   )
 }

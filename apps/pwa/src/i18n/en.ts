@@ -528,7 +528,7 @@ export const en = {
   'admin.totp.on': 'on {devices}',
   'peer.title': 'Events this device does not trust',
   'peer.intro':
-    'These came from other devices and did not pass this device’s check (signature, device key or revocation). Do not rely on them; tell the postmaster, who can revoke the device.',
+    'These came from other devices and did not pass this device’s check (signature, device key, revocation, chain link or role). Do not rely on them; tell the postmaster, who can revoke the device.',
   'peer.item': '{what}: event {event} ({type}) from device {device}, by {actor}',
   'peer.code.missing-signature': 'No signature',
   'peer.code.bad-signature': 'Signature does not match the device’s key',
@@ -538,6 +538,18 @@ export const en = {
   'peer.code.wrong-office': 'Device of another office',
   'peer.unverified':
     '{count} received events could not be checked here: this device has not seen their device’s key (another office’s device, or one enrolled on an earlier day).',
+  'peer.code.chain-gap': 'An earlier event of its device is missing',
+  'peer.code.chain-edit': 'Its device’s earlier event was altered',
+  'peer.code.chain-fork': 'Two events follow one',
+  'peer.code.chain-order': 'Linked to a later event',
+  'peer.code.chain-malformed': 'Chain link unreadable',
+  'peer.code.not-authorized': 'Made without the role for it',
+  'peer.pending': '{count} received events wait for an earlier event of their device.',
+  'peer.review': 'Mark reviewed',
+  'peer.reviewReason': 'Reason (event {event})',
+  'peer.reviewed': 'Reviewed',
+  'peer.reviewedBy': '({by}, {when}: {reason})',
+  'peer.link': 'Untrusted events: {count}',
 } as const
 
 /** Every message key. */

@@ -7,7 +7,7 @@ import {
   totpUri,
   verifyTotp,
 } from '@dak/core'
-import { Secret } from 'otpauth'
+import { Secret } from 'otpauth/slim'
 import { useEffect, useId, useState } from 'preact/hooks'
 import QRCode from 'qrcode'
 import { useAction } from '../components/action.ts'
@@ -37,7 +37,7 @@ export function AdminScreen() {
   return (
     <section aria-labelledby="admin-h">
       <h2 id="admin-h">{t('admin.title')}</h2>
-      <PeerWarnings />
+      <PeerWarnings review={denied ? undefined : office} />
       {denied ? (
         <p class="error" role="alert" data-testid="admin-forbidden">
           {t('admin.forbidden', { rule: denied.rule })}

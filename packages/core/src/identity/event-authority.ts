@@ -14,8 +14,9 @@ import type { DomainError } from '../events/domain-error.ts'
 import type { DakEvent } from '../events/envelope.ts'
 import { eventContext } from '../events/event-context.ts'
 import type { State } from '../journal/state.ts'
-import { type Action, authorize, PERMISSIONS, type Permission } from '../office/permissions.ts'
+import { type Action, authorize, PERMISSIONS } from '../office/permissions.ts'
 import { eventByDeviceAdmin } from './device-admin.ts'
+import { FLAG_REVIEWED, flagReviewerRefusal } from './flag-review.ts'
 import { IDENTITY_EVENTS } from './identity-events.ts'
 import { deviceEnrolledSchema } from './identity-schemas.ts'
 
@@ -27,13 +28,6 @@ export const REFERENCE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'role.granted',
   'role.revoked',
 ])
-
-/** The permission that decides who may review a trust flag (`trust.flag-reviewed`). */
-export const FLAG_REVIEW: Permission = {
-  roles: ['postmaster', 'divisional-admin'],
-  duties: null,
-  rule: 'only the postmaster of this office or the divisional admin may mark a trust flag reviewed',
-}
 
 /**
  * The action behind each supervisory event of the day module: the same action its command authorizes (see
@@ -62,12 +56,9 @@ const DAY_EVENT_ACTIONS: Readonly<Record<string, Action>> = {
 
 const IDENTITY_TYPES: ReadonlySet<string> = new Set(Object.values(IDENTITY_EVENTS))
 
-/** The event a reviewer journals when they mark a trust flag reviewed (`flag-review.ts`). */
-export const FLAG_REVIEWED_EVENT = 'trust.flag-reviewed'
-
 /** The event types `eventAuthorityRefusal` checks (reference, identity, flag review and supervisory day events). */
 export function checkedEventTypes(): readonly string[] {
-  return [...REFERENCE_EVENT_TYPES, ...IDENTITY_TYPES, FLAG_REVIEWED_EVENT, ...Object.keys(DAY_EVENT_ACTIONS)]
+  return [...REFERENCE_EVENT_TYPES, ...IDENTITY_TYPES, FLAG_REVIEWED, ...Object.keys(DAY_EVENT_ACTIONS)]
 }
 
 /**
@@ -87,7 +78,7 @@ export function eventAuthorityRefusal(state: State, event: DakEvent): DomainErro
     // the very check the fold and `verifyIncomingEvent` run on identity events
     return isSelfEnrolment(event) ? null : eventByDeviceAdmin(state, event)
   }
-  if (event.type === FLAG_REVIEWED_EVENT) return authorize(state, eventContext(event), FLAG_REVIEW)
+  if (event.type === FLAG_REVIEWED) return flagReviewerRefusal(state, eventContext(event))
   const action = DAY_EVENT_ACTIONS[event.type]
   if (action === undefined) return null
   // Roles only: `duties: null` (the duty is the day module's check, and needs the day's shifts folded).

@@ -12,18 +12,34 @@
 import * as v from 'valibot'
 import { type DomainError, domainError } from '../events/domain-error.ts'
 import { type CommandContext, type DakEvent, stamp } from '../events/envelope.ts'
+import { eventContext } from '../events/event-context.ts'
 import type { Command, CommandHandler } from '../journal/module.ts'
 import type { State } from '../journal/state.ts'
 import { parsePayload } from '../office/parse-payload.ts'
-import { authorize } from '../office/permissions.ts'
+import { authorize, type Permission } from '../office/permissions.ts'
 import { err, ok, type Result } from '../result.ts'
-import { eventAuthorityRefusal, FLAG_REVIEW, FLAG_REVIEWED_EVENT } from './event-authority.ts'
 import type { IdentityState } from './identity-types.ts'
 
 /** The command a reviewer sends. */
 export const REVIEW_FLAG = 'trust.review-flag'
 /** The event it journals. */
-export const FLAG_REVIEWED = FLAG_REVIEWED_EVENT
+export const FLAG_REVIEWED = 'trust.flag-reviewed'
+
+/** Who may review a trust flag. */
+export const FLAG_REVIEW: Permission = {
+  roles: ['postmaster', 'divisional-admin'],
+  duties: null,
+  rule: 'only the postmaster of this office or the divisional admin may mark a trust flag reviewed',
+}
+
+/**
+ * Why the actor of `ctx` may not review a flag, or null. Genesis as for device admin: while the office slice has
+ * no role grant at all, nobody can hold the role, so it is not asked. `eventAuthorityRefusal` applies this to the
+ * event; it lives here so that the fold does not load the whole table of event roles.
+ */
+export function flagReviewerRefusal(state: State, ctx: CommandContext): DomainError | null {
+  return state.office.grants.length === 0 ? null : authorize(state, ctx, FLAG_REVIEW)
+}
 
 /**
  * Codes of the flags a device raises on events it received or folded: signature checks, chain findings, role
@@ -126,15 +142,14 @@ export function decideFlagReview(
 ): Result<DakEvent[], DomainError> {
   const p = parsePayload(flagReviewedSchema, command)
   if (!p.ok) return p
-  // the rule `eventAuthorityRefusal` applies to the event, checked before anything is stamped
-  const denied = state.office.grants.length === 0 ? null : authorize(state, ctx, FLAG_REVIEW)
+  const denied = flagReviewerRefusal(state, ctx)
   if (denied) return err(denied)
   if (!parseTrustFlagId(p.value.flag)) {
     return err(
       domainError(
         'unknown-flag',
         RULE_KNOWN,
-        `${p.value.flag} is not a flag id; it is <code>:<event id> with a code among ${TRUST_FLAG_CODES.join(', ')}.`,
+        `${p.value.flag} is not a flag id (<flag code>:<event id>); pick a flag from the list.`,
         { flag: p.value.flag },
       ),
     )
@@ -164,7 +179,7 @@ export const reviewFlag: CommandHandler = (state, command, ctx) => decideFlagRev
  */
 export function applyFlagReview(slice: IdentityState, event: DakEvent, state: State): void {
   if (event.type !== FLAG_REVIEWED || !v.is(flagReviewedSchema, event.payload)) return
-  if (eventAuthorityRefusal(state, event)) return
+  if (flagReviewerRefusal(state, eventContext(event))) return
   const flag = event.payload.flag
   if (slice.reviews[flag]) return
   slice.reviews[flag] = {
