@@ -1,6 +1,6 @@
 import type { DakEvent } from '@dak/core'
 import { signal } from '@preact/signals'
-import { Secret } from 'otpauth'
+import { Secret } from 'otpauth/slim'
 import { businessDate } from '../i18n/format.ts'
 import { deleteMeta, getMeta, setMeta } from './db.ts'
 import { localEvidence } from './device-evidence.ts'
