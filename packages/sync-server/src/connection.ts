@@ -69,7 +69,8 @@ export interface Connection {
   readonly claims: TokenClaims
   readonly readOnly: boolean
   room: Room | null
-  readonly awarenessIds: Set<number>
+  /** Awareness client ids this connection set (null until it sets one). */
+  awarenessIds: Set<number> | null
   /** Yjs clients this connection wrote token-matching events with (its device's documents); null: none yet. */
   ownClients: Set<number> | null
   /** Yjs clients whose structs were dropped from this connection's updates as another device's; null: none. */
@@ -84,54 +85,67 @@ export interface Connection {
   close(code: number, reason: string): void
 }
 
-/** Wraps a socket. `ctx` is used for back-pressure and logging. */
+/**
+ * Wraps a socket. `ctx` is used for back-pressure and logging. A class, so that the thousands of connections a
+ * server holds share their methods instead of carrying closures each.
+ */
 export function createConnection(ws: WebSocket, claims: TokenClaims, ctx: ConnectionContext): Connection {
-  // Everything sent to one socket within one tick leaves in one write: the socket is corked at the first
-  // send and uncorked once the current work is done (before any I/O), so a burst of updates relayed to a
-  // peer costs one system call instead of one per message, and a lone update is not delayed.
-  const socket = (ws as unknown as { _socket?: Socket })._socket ?? null
-  let corked = false
-  const uncork = (): void => {
-    corked = false
-    socket?.uncork()
+  return new SocketConnection(ws, claims, ctx)
+}
+
+class SocketConnection implements Connection {
+  readonly readOnly: boolean
+  room: Room | null = null
+  awarenessIds: Set<number> | null = null
+  ownClients: Set<number> | null = null
+  droppedClients: Set<number> | null = null
+  accepted = 0
+  answeredFromStore = false
+  open = true
+  alive = true
+  /** The socket is corked until the end of this tick (see `send`). */
+  corked = false
+  readonly socket: Socket | null
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly claims: TokenClaims,
+    readonly ctx: ConnectionContext,
+  ) {
+    this.readOnly = claims.scope === 'ro'
+    this.socket = (ws as unknown as { _socket?: Socket })._socket ?? null
   }
-  const onSent = (error?: Error | null): void => {
-    if (error) conn.open = false
+
+  send(message: Uint8Array): void {
+    if (!this.open) return
+    if (this.ws.bufferedAmount > this.ctx.maxBufferedBytes) {
+      this.ctx.metrics.refuse('slow-consumer')
+      this.open = false
+      this.ws.terminate()
+      return
+    }
+    // Everything sent to one socket within one tick leaves in one write: the socket is corked at the first
+    // send and uncorked once the current work is done (before any I/O), so a burst of updates relayed to a
+    // peer costs one system call instead of one per message, and a lone update is not delayed. A failed
+    // write closes the socket, which ends the connection.
+    if (this.socket && !this.corked) {
+      this.corked = true
+      this.socket.cork()
+      process.nextTick(uncork, this)
+    }
+    this.ws.send(message)
   }
-  const conn: Connection = {
-    ws,
-    claims,
-    readOnly: claims.scope === 'ro',
-    room: null,
-    awarenessIds: new Set(),
-    ownClients: null,
-    droppedClients: null,
-    accepted: 0,
-    answeredFromStore: false,
-    open: true,
-    alive: true,
-    send(message) {
-      if (!conn.open) return
-      if (ws.bufferedAmount > ctx.maxBufferedBytes) {
-        ctx.metrics.refuse('slow-consumer')
-        conn.open = false
-        ws.terminate()
-        return
-      }
-      if (socket && !corked) {
-        corked = true
-        socket.cork()
-        process.nextTick(uncork)
-      }
-      ws.send(message, onSent)
-    },
-    close(code, reason) {
-      if (!conn.open) return
-      conn.open = false
-      ws.close(code, reason.length > 120 ? `${reason.slice(0, 117)}...` : reason)
-    },
+
+  close(code: number, reason: string): void {
+    if (!this.open) return
+    this.open = false
+    this.ws.close(code, reason.length > 120 ? `${reason.slice(0, 117)}...` : reason)
   }
-  return conn
+}
+
+function uncork(conn: SocketConnection): void {
+  conn.corked = false
+  conn.socket?.uncork()
 }
 
 /** Handles one binary message from a client attached to a room. */

@@ -70,8 +70,11 @@ export function createHub(o: HubOptions): Hub {
         const changed = ch.added.concat(ch.updated, ch.removed)
         const from = origin as Connection | null
         if (from && room.conns.has(from)) {
-          for (const id of ch.added) from.awarenessIds.add(id)
-          for (const id of ch.removed) from.awarenessIds.delete(id)
+          if (ch.added.length > 0) {
+            from.awarenessIds ??= new Set()
+            for (const id of ch.added) from.awarenessIds.add(id)
+          }
+          for (const id of ch.removed) from.awarenessIds?.delete(id)
         }
         const msg = awarenessMessage(room.awareness, changed)
         for (const c of room.conns) if (c !== from) c.send(msg)
@@ -203,7 +206,7 @@ export function createHub(o: HubOptions): Hub {
       const room = conn.room
       if (!room?.conns.delete(conn)) return
       room.statusWaiters.delete(conn)
-      if (conn.awarenessIds.size > 0) {
+      if (conn.awarenessIds && conn.awarenessIds.size > 0) {
         awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null)
       }
       if (room.conns.size === 0) {

@@ -21,6 +21,7 @@ import {
 import { createCoreValidator } from './core-validator.ts'
 import { dbDir, loadOrCreateSecret } from './data-dir.ts'
 import { createSignatureHook } from './event-verifier.ts'
+import { createExpiry } from './expiry.ts'
 import { createStaticHandler, DEFAULT_CSP } from './http/static.ts'
 import { createHub } from './hub.ts'
 import {
@@ -170,6 +171,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     : null
   const conns = new Set<Connection>()
   let closing = false
+  const expiry = createExpiry(now, (conn) =>
+    conn.close(CloseCode.unauthorized, 'token-expired: refresh the token and reconnect'),
+  )
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
@@ -242,83 +246,105 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           roomOffice && roomOffice !== claims.office ? [claims.office, roomOffice] : [claims.office],
         )
       : null
-    let release: (() => void) | null = null
+    const state: SocketState = { conn, roomName, trusted, release: null, queued: null, early: null }
     trusted?.then(
       (r) => {
-        if (conn.open) release = r
+        if (conn.open) state.release = r
         else r()
       },
       () => {},
     )
     conns.add(conn)
     metrics.connections = conns.size
-    const queued: Uint8Array[] = []
-    let early: StoredRoom | null = null
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) {
-        metrics.refuse('text-frame')
-        return conn.close(
-          CloseCode.badMessage,
-          'text-frame: text frames are not accepted; send binary y-websocket messages',
-        )
-      }
-      const msg = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      if (closing) return // not applied: the client keeps it and re-sends after reconnecting
-      if (conn.room) handleMessage(ctx, conn, msg)
-      else if (early && queued.length === 0 && !conn.answeredFromStore && isFreshStep1(msg))
-        answerFromStore(conn, early)
-      else queued.push(msg)
-    })
-    ws.on('pong', () => {
-      conn.alive = true
-    })
-    ws.on('error', (error: Error & { code?: string }) => {
-      // ws closes an over-long message with 1009 but reports the socket closed as 1006: count it here
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.refuse('message-too-large')
-      log('debug', 'socket-error', { error: String(error) })
-    })
-    const expiresIn = claims.exp * 1000 - now()
-    const expiry = setTimeout(
-      () => conn.close(CloseCode.unauthorized, 'token-expired: refresh the token and reconnect'),
-      Math.min(Math.max(expiresIn, 0), 2 ** 31 - 1),
-    )
-    ws.on('close', () => {
-      conn.open = false
-      clearTimeout(expiry)
-      conns.delete(conn)
-      metrics.connections = conns.size
-      hub.detach(conn)
-      release?.()
-    })
-    const join = (): void => {
-      const opened = trusted
-        ? Promise.all([hub.open(roomName), trusted]).then(([room]) => room)
-        : hub.open(roomName)
-      // a fresh client (empty state vector) of a room being loaded is answered from the stored bytes at once
-      hub.peek(roomName)?.then(
-        (stored) => {
-          early = stored
-          if (conn.open && !conn.room && queued[0] && isFreshStep1(queued[0])) {
-            queued.shift()
-            answerFromStore(conn, stored)
-          }
-        },
-        () => {},
-      )
-      opened.then(
-        (room) => {
-          if (!conn.open) return
-          if (room.destroyed) return join() // unloaded while we waited: load it again
-          hub.attach(room, conn)
-          for (const m of queued.splice(0)) handleMessage(ctx, conn, m)
-        },
-        (error: unknown) => {
-          log('error', 'room-load-failed', { room: roomName, error: String(error) })
-          conn.close(1011, 'the room could not be loaded; try again later')
-        },
+    sockets.set(ws, state)
+    ws.on('message', onMessage)
+    ws.on('pong', onPong)
+    ws.on('error', onSocketError)
+    ws.on('close', onClose)
+    expiry.add(conn)
+    join(state)
+  }
+
+  // The socket handlers are shared by every socket, which finds its state in `sockets`: a closure per socket
+  // and event would cost heap on a server holding thousands of connections.
+  const sockets = new WeakMap<WebSocket, SocketState>()
+  function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    const state = sockets.get(this)
+    if (!state) return
+    const { conn } = state
+    if (!isBinary) {
+      metrics.refuse('text-frame')
+      return conn.close(
+        CloseCode.badMessage,
+        'text-frame: text frames are not accepted; send binary y-websocket messages',
       )
     }
-    join()
+    const msg = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    if (closing) return // not applied: the client keeps it and re-sends after reconnecting
+    if (conn.room) handleMessage(ctx, conn, msg)
+    else if (state.early && !state.queued?.length && !conn.answeredFromStore && isFreshStep1(msg))
+      answerFromStore(conn, state.early)
+    else {
+      state.queued ??= []
+      state.queued.push(msg)
+    }
+  }
+  function onPong(this: WebSocket): void {
+    const state = sockets.get(this)
+    if (state) state.conn.alive = true
+  }
+  function onSocketError(this: WebSocket, error: Error & { code?: string }): void {
+    // ws closes an over-long message with 1009 but reports the socket closed as 1006: count it here
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.refuse('message-too-large')
+    log('debug', 'socket-error', { error: String(error) })
+  }
+  function onClose(this: WebSocket): void {
+    const state = sockets.get(this)
+    if (!state) return
+    sockets.delete(this)
+    const { conn } = state
+    conn.open = false
+    expiry.remove(conn)
+    conns.delete(conn)
+    metrics.connections = conns.size
+    hub.detach(conn)
+    state.release?.()
+  }
+
+  /** Loads the socket's room (and its offices' devices), then attaches it and plays what it queued. */
+  const join = (state: SocketState): void => {
+    const { conn, roomName, trusted } = state
+    const opened = trusted
+      ? Promise.all([hub.open(roomName), trusted]).then(([room]) => room)
+      : hub.open(roomName)
+    // a fresh client (empty state vector) of a room being loaded is answered from the stored bytes at once
+    hub.peek(roomName)?.then(
+      (stored) => {
+        state.early = stored
+        const first = state.queued?.[0]
+        if (conn.open && !conn.room && first && isFreshStep1(first)) {
+          state.queued!.shift()
+          answerFromStore(conn, stored)
+        }
+      },
+      () => {},
+    )
+    opened.then(
+      (room) => {
+        if (!conn.open) return
+        if (room.destroyed) return join(state) // unloaded while we waited: load it again
+        hub.attach(room, conn)
+        state.early = null // the stored bytes are the room's now; this socket must not keep them alive
+        state.trusted = null
+        const queued = state.queued
+        state.queued = null
+        if (queued) for (const m of queued) handleMessage(ctx, conn, m)
+      },
+      (error: unknown) => {
+        log('error', 'room-load-failed', { room: roomName, error: String(error) })
+        conn.close(1011, 'the room could not be loaded; try again later')
+      },
+    )
   }
 
   const pinger = setInterval(() => {
@@ -351,6 +377,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closed ??= (async () => {
         closing = true
         clearInterval(pinger)
+        expiry.stop()
         http.close()
         await hub.committer.idle() // statuses for everything accepted go out before the sockets close
         for (const c of conns) c.close(CloseCode.restart, 'server restarting; reconnect shortly')
@@ -366,6 +393,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closed
     },
   }
+}
+
+/** One admitted socket: its connection, and what it needs until its room is joined and when it leaves. */
+interface SocketState {
+  readonly conn: Connection
+  readonly roomName: string
+  /** The registry's load of the offices' devices (null without signatures, or once joined). */
+  trusted: Promise<() => void> | null
+  /** Releases the registry's hold on those devices when the socket closes. */
+  release: (() => void) | null
+  /** Messages that arrived before the room was loaded (null when none wait). */
+  queued: Uint8Array[] | null
+  /** The room's stored bytes while it loads, so that a fresh client is answered from them; null once joined. */
+  early: StoredRoom | null
 }
 
 type Admission =
