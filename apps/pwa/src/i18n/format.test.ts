@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en.ts'
+import { enMail } from './en-mail.ts'
 import { businessDate, formatCount, formatPaise, parseRupees } from './format.ts'
 import { hi } from './hi.ts'
 
@@ -33,9 +34,13 @@ describe('money and numbers', () => {
 describe('catalogues', () => {
   it('Hindi has every English key with the same placeholders', () => {
     const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
-    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+    const english: Record<string, string> = { ...en, ...enMail }
+    for (const key of Object.keys(english) as (keyof typeof hi)[]) {
       expect(hi[key], key).toBeTruthy()
-      expect(placeholders(hi[key]), key).toEqual(placeholders(en[key]))
+      expect(placeholders(hi[key]), key).toEqual(placeholders(english[key]!))
     }
+    // the initial catalogue and the mail part share no key, and together they are every Hindi key
+    expect(Object.keys(en).filter((k) => Object.hasOwn(enMail, k))).toEqual([])
+    expect(Object.keys(hi).sort()).toEqual(Object.keys(english).sort())
   })
 })

@@ -12,11 +12,26 @@ const STORAGE_KEY = 'dak.locale'
  * offline too), fetched the first time it is needed. Keeping it out of the first load is part of the 150 kB
  * budget.
  */
-const loaders: Record<Locale, () => Promise<Messages>> = {
-  en: () => Promise.resolve(en),
+const loaders: Record<Exclude<Locale, 'en'>, () => Promise<Messages>> = {
   hi: () => import('./hi.ts').then((m) => m.hi),
 }
-const loaded: Partial<Record<Locale, Messages>> = { en }
+/** Catalogues of the other languages once loaded (English is `en` plus its parts, see `messages`). */
+const loaded: Partial<Record<Locale, Messages>> = {}
+
+/**
+ * English parts of lazily loaded screens, fetched with the screen's own chunk (see `loadPart`); Hindi ships
+ * whole in its chunk. Until a part is loaded its keys are absent, but no screen using them renders before.
+ */
+const partLoaders = {
+  mail: () => import('./en-mail.ts').then((m) => m.enMail),
+} as const
+const enParts = signal<Readonly<Record<string, string>>>({})
+
+/** Loads an English message part (idempotent); a lazy screen awaits it together with its code. */
+export async function loadPart(name: keyof typeof partLoaders): Promise<void> {
+  const part = await partLoaders[name]()
+  if (!Object.hasOwn(enParts.value, Object.keys(part)[0] ?? '')) enParts.value = { ...enParts.value, ...part }
+}
 
 /** The locale the person chose on this device (or, before any choice, the browser's language). */
 export function preferredLocale(): Locale {
@@ -32,8 +47,10 @@ export function preferredLocale(): Locale {
  */
 export const locale = signal<Locale>('en')
 
-/** The active catalogue, derived from `locale`. */
-export const messages = computed(() => loaded[locale.value] ?? en)
+/** The active catalogue, derived from `locale` (English: the initial catalogue plus the parts loaded). */
+export const messages = computed<Messages>(
+  () => loaded[locale.value] ?? ({ ...en, ...enParts.value } as unknown as Messages),
+)
 
 let latest = 0
 
@@ -44,8 +61,7 @@ let latest = 0
  */
 export async function setLocale(next: Locale): Promise<void> {
   const ticket = ++latest
-  const catalogue = loaded[next] ?? (await loaders[next]())
-  loaded[next] = catalogue
+  if (next !== 'en') loaded[next] ??= await loaders[next]()
   if (ticket !== latest) return
   locale.value = next
   globalThis.localStorage?.setItem(STORAGE_KEY, next)
@@ -54,7 +70,8 @@ export async function setLocale(next: Locale): Promise<void> {
 
 /** Looks a message up in the current locale and fills `{placeholders}`. */
 export function t(key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
-  const text = messages.value[key]
+  // a key of a part not loaded yet shows as itself rather than breaking the screen (no screen renders first)
+  const text = messages.value[key] ?? key
   if (!params) return text
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name]
@@ -64,5 +81,5 @@ export function t(key: MessageKey, params?: Readonly<Record<string, string | num
 
 /** True when `key` is a message key (used to map core error codes to messages). */
 export function hasKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key)
+  return Object.hasOwn(en, key) || Object.hasOwn(enParts.value, key)
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en.ts'
+import { enMail } from './en-mail.ts'
 import { hi } from './hi.ts'
-import { locale, messages, setLocale, t } from './index.ts'
+import { hasKey, loadPart, locale, messages, setLocale, t } from './index.ts'
 
 describe('switching language loads the catalogue before re-rendering', () => {
   it('starts in English, the catalogue in the initial chunk', () => {
@@ -32,6 +33,21 @@ describe('switching language loads the catalogue before re-rendering', () => {
     const d = setLocale('hi')
     await Promise.all([c, d])
     expect(locale.value).toBe('hi')
+    await setLocale('en')
+  })
+})
+
+describe('English parts of lazy screens', () => {
+  it('are not in the initial catalogue and are there once their part is loaded', async () => {
+    expect(Object.hasOwn(en, 'beat.title')).toBe(false)
+    expect(hasKey('beat.title')).toBe(false)
+    await loadPart('mail')
+    await loadPart('mail')
+    expect(t('beat.title')).toBe(enMail['beat.title'])
+    expect(t('beat.lastAttempt', { count: 2, reason: 'r', action: 'a' })).toBe('Attempt 2: r → a')
+    expect(hasKey('beat.title')).toBe(true)
+    await setLocale('hi')
+    expect(t('beat.title')).toBe(hi['beat.title'])
     await setLocale('en')
   })
 })

@@ -1,8 +1,12 @@
 import { signal } from '@preact/signals'
 import type { JSX } from 'preact'
-import { t } from '../i18n/index.ts'
+import { loadPart, t } from '../i18n/index.ts'
 
 type Screen = () => JSX.Element | null
+
+/** A mail screen's module, once its English messages (`i18n/en-mail.ts`) are loaded too. */
+const withMail = <M,>(screen: Promise<M>): Promise<M> =>
+  Promise.all([screen, loadPart('mail')]).then(([m]) => m)
 
 /**
  * A screen whose code is fetched the first time it is shown (the service worker precaches the chunk, so it
@@ -53,7 +57,7 @@ export const CashScreen = lazyScreen(() => import('./cash.tsx').then((m) => m.Ca
 /** The office-day dashboard (`screens/dashboard.tsx`). */
 export const DashboardScreen = lazyScreen(() => import('./dashboard.tsx').then((m) => m.DashboardScreen))
 /** The postman's beat, delivery and COD pouch (`screens/beat.tsx`). */
-export const BeatScreen = lazyScreen(() => import('./beat.tsx').then((m) => m.BeatScreen))
+export const BeatScreen = lazyScreen(() => withMail(import('./beat.tsx')).then((m) => m.BeatScreen))
 /** Devices and staff logins of the office, for its postmaster (`screens/admin.tsx`). */
 export const AdminScreen = lazyScreen(() => import('./admin.tsx').then((m) => m.AdminScreen))
 /** Received events that failed this device's signature check (`screens/admin-peer-warnings.tsx`). */
@@ -61,15 +65,15 @@ export const PeerWarnings = lazyScreen(() => import('./admin-peer-warnings.tsx')
 /** Day Begin: denominations and stock (`screens/day-begin.tsx`). */
 export const DayBeginScreen = lazyScreen(() => import('./day-begin.tsx').then((m) => m.DayBeginScreen))
 /** Booking at the counter (`screens/book.tsx`). */
-export const BookScreen = lazyScreen(() => import('./book.tsx').then((m) => m.BookScreen))
+export const BookScreen = lazyScreen(() => withMail(import('./book.tsx')).then((m) => m.BookScreen))
 /** Outbound bags (`screens/bags.tsx`). */
-export const BagsScreen = lazyScreen(() => import('./bags.tsx').then((m) => m.BagsScreen))
+export const BagsScreen = lazyScreen(() => withMail(import('./bags.tsx')).then((m) => m.BagsScreen))
 /** A bag's printable label (`screens/label.tsx`; the barcode code itself loads later still). */
-export const LabelScreen = lazyScreen(() => import('./label.tsx').then((m) => m.LabelScreen))
+export const LabelScreen = lazyScreen(() => withMail(import('./label.tsx')).then((m) => m.LabelScreen))
 /** Bag receipt with its reconciliation (`screens/receive.tsx`). */
-export const ReceiveScreen = lazyScreen(() => import('./receive.tsx').then((m) => m.ReceiveScreen))
+export const ReceiveScreen = lazyScreen(() => withMail(import('./receive.tsx')).then((m) => m.ReceiveScreen))
 /** Track and trace (`screens/track.tsx`). */
-export const TrackScreen = lazyScreen(() => import('./track.tsx').then((m) => m.TrackScreen))
+export const TrackScreen = lazyScreen(() => withMail(import('./track.tsx')).then((m) => m.TrackScreen))
 /** Duties and shifts (`screens/duty.tsx`). */
 export const DutyScreen = lazyScreen(() => import('./duty.tsx').then((m) => m.DutyScreen))
 /** Close Account (`screens/close-account.tsx`). */
