@@ -15,7 +15,8 @@
  * held) and the role behind every event, judged at its place in (hlc, id) order against the reference and the
  * journaled grants — `eventAuthorityRefusal`, the check the fold and the sync server run. The audit is a
  * function of the set of events held, so the order they arrived in changes nothing. Events of other days (late
- * entries) and inbox copies link into rooms this device does not hold: only their roles are checked.
+ * entries) and inbox copies link into rooms this device does not hold: only their roles are checked. Every
+ * event (this device's own included) is hashed in the slices above, so the audit itself only sorts and folds.
  */
 import {
   auditTrust,
@@ -120,7 +121,8 @@ export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
   const known = new Map<string, KnownDevice>()
   const keys = new Map<string, Promise<CryptoKey | null>>()
   const seen = new Set<string>()
-  const queue: DakEvent[] = []
+  /** Received events to check, and this device's own ones to hash ahead of the audit (`own`). */
+  const queue: { readonly e: DakEvent; readonly own: boolean }[] = []
   const flags: PeerFlag[] = []
   /** Events that failed the signature check: kept out of the role fold. */
   const refused = new Set<string>()
@@ -273,7 +275,10 @@ export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
         const start = performance.now()
         for (let n = 0; n < chunk && queue.length > 0 && performance.now() - start < sliceMs; n++) {
           const next = queue.shift()
-          if (next) await verifyOne(next)
+          if (!next) break
+          if (!next.own) await verifyOne(next.e)
+          // hashed here, in slices, so the audit's chain check finds every predecessor's hash ready
+          if (options.held) hashOf(next.e)
         }
         if (queue.length === 0) audit()
         options.onChange?.(report())
@@ -288,9 +293,12 @@ export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
   return {
     check(events) {
       for (const e of events) {
-        if (e.device === options.ownDevice || seen.has(e.id)) continue
+        if (seen.has(e.id)) continue
+        const own = e.device === options.ownDevice
+        // its own events are not re-checked (it signed them), only hashed for the audit
+        if (own && !options.held) continue
         seen.add(e.id)
-        queue.push(e)
+        queue.push({ e, own })
       }
       return queue.length > 0 || running ? drain() : Promise.resolve()
     },
