@@ -118,6 +118,9 @@ describe('mail on the journal', () => {
     expect(conflicts).toHaveLength(1)
     expect(conflicts[0]!.events).toHaveLength(2)
     expect(a.state.custody.balances['revenue:postage']?.[CASH]).toBe(-2 * 7200)
+    const conflictCheck = () =>
+      mailDayEndChecks(a.state, 'SO-KOTHAPETA').find((c) => c.id === 'mail-conflicts')!.ok
+    expect(conflictCheck()).toBe(false)
     a.run(
       {
         type: 'conflict.resolve',
@@ -130,6 +133,7 @@ describe('mail on the journal', () => {
       ctxFor('spm-kothapeta'),
     )
     expect(openConflicts(a.state).filter((c) => c.kind === 'article-booked-twice')).toEqual([])
+    expect(conflictCheck()).toBe(true)
   })
 
   it('a corrupt manifest in a foreign event is ignored by the fold, not thrown', () => {

@@ -33,13 +33,16 @@ export function mailDayEndChecks(state: State, office: string): MailCheck[] {
     .map((p) => codReconciliation(state, p, office))
     .filter((r) => r.outstanding !== '0.00')
   const irregular = openIrregularities(state.mail).filter((r) => r.reportedBy === office)
-  const conflicts = mailConflicts(state.mail).filter((c) =>
-    c.events.some((e) =>
+  const conflicts = mailConflicts(state.mail).filter((c) => {
+    // an article's conflict (booked twice, redirected twice, redirected and delivered/returned) belongs to
+    // the office that holds the article; a bag's to the office whose receipts clash
+    if (c.kind.startsWith('article-')) return state.mail.articles[c.subject]?.office === office
+    return c.events.some((e) =>
       Object.values(state.mail.inbound).some((b) =>
         b.receipts.some((r) => r.event === e && r.office === office),
       ),
-    ),
-  )
+    )
+  })
   return [
     {
       id: 'bags-closed',

@@ -5,6 +5,7 @@ import { CASH } from '../custody/custody-module.ts'
 import type { CommandContext, DakEvent } from '../events/envelope.ts'
 import { journalKernel } from '../journal/journal.ts'
 import type { State } from '../journal/state.ts'
+import { mailDayEndChecks } from './day-end-checks.ts'
 import { id, onBeat } from './delivery.test-util.ts'
 import { deliveryDigipin, redirectedOffice, standingRedirection } from './redirect.ts'
 import { articleTimeline } from './tracking.ts'
@@ -174,6 +175,12 @@ describe('article.redirect: offline conflicts', () => {
       expect(s.mail.articles[articleId]!.redirect).toBe(ra!.id)
     }
     const merged = foldAll([...base, ...a.events, ...b.events])
+    // the office holding the article cannot end its day with the conflict open; another office can
+    const dayEnd = (s: State, office: string) =>
+      mailDayEndChecks(s, office).find((c) => c.id === 'mail-conflicts')!
+    expect(dayEnd(merged, 'NDC-GUNTUR')).toMatchObject({ ok: false })
+    expect(dayEnd(merged, 'NDC-GUNTUR').reason).toContain(`article-redirected-twice:${articleId}`)
+    expect(dayEnd(merged, 'SO-KOTHAPETA')).toMatchObject({ ok: true })
     const r = kernel.decide(
       merged,
       resolve(`article-redirected-twice:${articleId}`, 'keep-second'),
@@ -182,6 +189,7 @@ describe('article.redirect: offline conflicts', () => {
     expect(r.ok).toBe(true)
     const after = foldAll([...base, ...a.events, ...b.events, ...(r.ok ? r.value : [])])
     expect(openConflicts(after)).toEqual([])
+    expect(dayEnd(after, 'NDC-GUNTUR')).toMatchObject({ ok: true })
     expect(redirectedOffice(after.mail.articles[articleId]!)).toBe('SO-BRODIPET')
   })
 
