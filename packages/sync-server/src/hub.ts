@@ -91,8 +91,12 @@ export function createHub(o: HubOptions): Hub {
       const read = o.storage.load(name)
       peeks.set(name, read)
       p = read
-        // let fresh clients be answered from the stored bytes before the doc is built
-        .then((stored) => new Promise<StoredRoom>((r) => setImmediate(() => r(stored))))
+        // let fresh clients be answered from the stored bytes before the doc is built (an empty room has none)
+        .then((stored) =>
+          stored.snapshot || stored.tail.length > 0
+            ? new Promise<StoredRoom>((r) => setImmediate(() => r(stored)))
+            : stored,
+        )
         .then((stored) => buildRoom(name, stored))
         .then(
           (room) => {

@@ -66,7 +66,8 @@ async function load(db: Db, room: string): Promise<StoredRoom> {
       }
     }
   } finally {
-    await it.close()
+    // nothing waits on the close: the room is read (one thread-pool round trip less per load)
+    it.close().catch(() => {})
   }
   const after = snapshot?.upto ?? 0
   const tail: StoredUpdate[] = []
