@@ -16,6 +16,7 @@ import {
   createKernel,
   type DakEvent,
   DEVICE_ADMIN,
+  eventAuthorityRefusal,
   eventContext,
   eventHash,
   IDENTITY_EVENTS,
@@ -194,7 +195,7 @@ export function createSignatureHook(options: SignatureHookOptions = {}): EventVe
       r = verifyLateEntry(state, event, getEvent, verifier)
     }
     if (!r.ok) return { ok: false, code: r.error.code, message: r.error.message }
-    const denied = referenceRefusal(state, event)
+    const denied = authorityRefusal(state, event)
     if (denied) return { ok: false, code: 'not-authorized', message: denied }
     span.batch.set(event.id, event)
     kernel().applyInPlace(span.state, event)
@@ -238,25 +239,15 @@ function roomCache(
   return cache
 }
 
-/** The office module's reference events: registrations and role grants. */
-const REFERENCE_EVENTS: ReadonlySet<string> = new Set([
-  'office.registered',
-  'staff.registered',
-  'device.registered',
-  'role.granted',
-  'role.revoked',
-])
-
 /**
- * The office module checks the divisional admin's role when a reference command is decided, but folds the event
- * as it is; `verifyIncomingEvent` checks roles for identity events only. So the server checks reference events
- * here, by the module's own rule (admin-only once any divisional admin is granted; genesis before that): a
- * signed `role.granted` from a clerk's device must not make them postmaster in the fold and in the registry.
+ * Core's `eventAuthorityRefusal`, the rule peers run too: whether the actor held the role the event's command
+ * needs, judged on the room's state as folded just before it (reference events need the divisional admin once
+ * one is granted; identity events an admin of the device; flag reviews and the supervisory day events their
+ * command's roles). The modules check roles when a command is decided but fold events as they are, so without
+ * this a signed `role.granted` or `cash.approved` from a clerk's device would count.
  */
-function referenceRefusal(state: State, event: DakEvent): string | null {
-  if (!REFERENCE_EVENTS.has(event.type)) return null
-  if (!state.office.grants.some((g) => g.role === 'divisional-admin')) return null
-  const refused = authorize(state, eventContext(event), 'reference.manage')
+function authorityRefusal(state: State, event: DakEvent): string | null {
+  const refused = eventAuthorityRefusal(state, event)
   return refused ? `${event.type} by ${event.actor}: ${refused.message}` : null
 }
 

@@ -122,6 +122,19 @@ describe.each(Object.keys(modes) as (keyof typeof modes)[])('identity across a r
       code: 4403,
       reason: expect.stringMatching(/^not-authorized/),
     })
+    // nor approve cash, which the postmaster's role decides (the same rule peers run: core's eventAuthorityRefusal)
+    const approval = d1.emit(
+      DAY1,
+      'cash.approved',
+      { requestId: 'req-1', amount: '10000.00', breachReason: null },
+      false,
+    )
+    expect(await refused(second, DAY1, 'pa-1', [approval])).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(
+        /^not-authorized: event \S+: cash.approved by pa-1: pa-1 holds \[postal-assistant\]/,
+      ),
+    })
     const stranger = signingDevice('D9', 'pa-1')
     expect(await refused(second, DAY1, 'pa-1', [stranger.emit(DAY1)])).toMatchObject({
       code: 4403,
