@@ -1,7 +1,14 @@
 import { t } from '../i18n/index.ts'
-import { store } from '../state/app-state.ts'
+import { retryTokenRenewal, store } from '../state/app-state.ts'
 import { flagId, peerFlags } from '../state/peer-flags.ts'
-import { pending, refusalKind, shownRefusal, syncDisplay } from '../state/sync-status.ts'
+import {
+  pending,
+  type RenewalState,
+  refusalKind,
+  renewal,
+  shownRefusal,
+  syncDisplay,
+} from '../state/sync-status.ts'
 
 /**
  * A link to the Day End screen while late entries of the office await review, or while this device keeps a
@@ -58,6 +65,9 @@ function TrustLink() {
 export function SyncIndicator() {
   const state = syncDisplay.value
   const refusal = shownRefusal.value
+  const renew = renewal.value
+  if (state === 'refused' && !refusal && (renew.kind === 'refused' || renew.kind === 'unreachable'))
+    return <RenewalStuck renew={renew} />
   if (state === 'refused' && refusal) {
     const kind = refusalKind(refusal.code)
     return (
@@ -87,14 +97,48 @@ export function SyncIndicator() {
         ? t('status.pending', { count: pending.value })
         : state === 'syncing'
           ? t('status.syncing')
-          : state === 'saved'
-            ? t('status.saved')
-            : t('status.online')
+          : state === 'renewing'
+            ? t('renewal.renewing')
+            : state === 'saved'
+              ? t('status.saved')
+              : t('status.online')
   return (
     <>
       <p class="status" role="status" data-state={state} data-testid="sync-status" style={{ margin: 0 }}>
         <span class="dot" aria-hidden="true" />
         {text}
+      </p>
+      <LateLink />
+      <TrustLink />
+    </>
+  )
+}
+
+/**
+ * The sync token expired and could not be renewed: the server refused (log in again with a fresh code) or did not
+ * answer after bounded retries (check the connection; a retry button, and it is tried again when the network
+ * returns). The server's own reason is kept in `title` for support.
+ */
+function RenewalStuck({ renew }: { renew: Extract<RenewalState, { kind: 'refused' | 'unreachable' }> }) {
+  return (
+    <>
+      <p
+        class="status"
+        role="status"
+        data-state="refused"
+        data-refusal={`renewal-${renew.kind}`}
+        data-testid="sync-status"
+        title={renew.message}
+        style={{ margin: 0, flexWrap: 'wrap' }}
+      >
+        <span class="dot" aria-hidden="true" />
+        <strong>{t(`renewal.state.${renew.kind}`)}</strong>
+        <span data-testid="sync-refusal-next">{t(`renewal.next.${renew.kind}`)}</span>
+        {renew.kind === 'unreachable' && (
+          <button type="button" class="secondary" data-testid="sync-renew-retry" onClick={retryTokenRenewal}>
+            {t('app.retry')}
+          </button>
+        )}
       </p>
       <LateLink />
       <TrustLink />

@@ -13,6 +13,7 @@ import {
   type TotpCredential,
 } from './login-guard-store.ts'
 import type { SealedBox, SecretBox } from './secret-box.ts'
+import type { TokenRenewal } from './token-refresh.ts'
 
 /** Who is logged in on this device, and the sync token the server issued (kept in IndexedDB, never localStorage). */
 export interface Session {
@@ -88,14 +89,16 @@ export type LoginError =
 
 // Core's login guard (five wrong codes lock the login, the lockout doubling up to a day) and the last used step,
 // kept in IndexedDB and updated in one transaction per attempt: a reload or a second tab resets nothing.
-let guards: LoginGuardStore | null = null
-const guardStore = (): LoginGuardStore => {
-  guards ??= createLoginGuardStore({
-    credentialOf: async (staff) => {
-      const e = await readTotpEnrolment(staff)
-      return e && { secret: e.secret, lastUsedStep: e.lastStep < 0 ? null : e.lastStep }
-    },
-  })
+let guards: Promise<LoginGuardStore> | null = null
+const guardStore = (): Promise<LoginGuardStore> => {
+  guards ??= Promise.resolve(
+    createLoginGuardStore({
+      credentialOf: async (staff) => {
+        const e = await readTotpEnrolment(staff)
+        return e && { secret: e.secret, lastUsedStep: e.lastStep < 0 ? null : e.lastStep }
+      },
+    }),
+  )
   return guards
 }
 
@@ -132,7 +135,7 @@ export async function login(input: {
   const enrolled = await readTotpEnrolment(input.staff)
   let typed: TotpCredential | undefined
   if (!enrolled) {
-    const locked = await guardStore().lockedOut(input.staff, now)
+    const locked = await (await guardStore()).lockedOut(input.staff, now)
     if (locked) return { ok: false, error: locked }
     const secret = input.secret?.replace(/\s+/g, '').toUpperCase()
     if (!secret) return { ok: false, error: { code: 'not-enrolled' } }
@@ -144,7 +147,7 @@ export async function login(input: {
     }
     typed = { secret, lastUsedStep: null }
   }
-  const r = await guardStore().attempt(input.staff, input.code, now, typed)
+  const r = await (await guardStore()).attempt(input.staff, input.code, now, typed)
   if (!r.ok) return { ok: false, error: r.error }
   const secret = enrolled?.secret ?? typed?.secret
   if (typeof secret === 'string') await saveTotpEnrolment(input.staff, secret, r.value.step)
@@ -202,8 +205,21 @@ export async function fetchToken(
 export async function fetchDeviceToken(
   options: { fetch?: typeof fetch; now?: number; timeoutMs?: number; events?: readonly DakEvent[] } = {},
 ): Promise<string | null> {
+  const r = await renewDeviceToken(options)
+  if (r.ok) return r.token
+  if (r.error.code !== 'offline') console.warn(`no sync token for this device: ${r.error.message}`)
+  return null
+}
+
+/**
+ * `fetchDeviceToken` with the reason when no token comes (`offline`, the server's refusal code and status, or
+ * `no-session`): what the token refresher needs to choose between retrying and telling the person.
+ */
+export async function renewDeviceToken(
+  options: { fetch?: typeof fetch; now?: number; timeoutMs?: number; events?: readonly DakEvent[] } = {},
+): Promise<TokenRenewal> {
   const s = session.value
-  if (!s) return null
+  if (!s) return { ok: false, error: { code: 'no-session', message: 'nobody is logged in on this device' } }
   const post = options.fetch ?? fetch
   const abort = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined
   try {
@@ -219,16 +235,14 @@ export async function fetchDeviceToken(
       events,
       fetch: abort ? (url, init) => post(url, { ...init, signal: abort }) : post,
     })
-    if (!r.ok) {
-      if (r.error.code !== 'offline') console.warn(`no sync token for this device: ${r.error.message}`)
-      return null
-    }
+    if (!r.ok) return { ok: false, error: r.error }
     // the session may have changed (logout, another login) while the request was out
-    if (session.value !== s) return null
-    return keepToken(s, r.value.token, r.value.exp)
+    if (session.value !== s && session.value?.staff !== s.staff)
+      return { ok: false, error: { code: 'no-session', message: 'the session changed while asking' } }
+    await keepToken(session.value ?? s, r.value.token, r.value.exp)
+    return { ok: true, token: r.value.token, exp: r.value.exp }
   } catch (error) {
-    console.warn(`no sync token for this device: ${String(error)}`)
-    return null
+    return { ok: false, error: { code: 'renew-failed', message: String(error) } }
   }
 }
 

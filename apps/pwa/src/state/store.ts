@@ -14,14 +14,8 @@ import { createEventSigner, type EventSigner } from './device-key.ts'
 import { type LateRepostNote, repostSealedDays, type SealedRoomSource } from './late-entries.ts'
 import { openRoom, type RoomDoc } from './room.ts'
 import { addresseesOf } from './routing.ts'
-import {
-  connectRoom,
-  forgetSealed,
-  type RoomSync,
-  type SyncOptions,
-  sealedRoom,
-  sealedRooms,
-} from './sync.ts'
+import { forgetSealed, sealedRoom, sealedRooms } from './sealed-rooms.ts'
+import type { RoomSync, SyncOptions } from './sync.ts'
 import { summarize } from './sync-status.ts'
 
 /** Who is working, where, on which business day. */
@@ -69,6 +63,11 @@ export interface OfficeStore {
   /** True while a sealed day's entries wait on this device for the next open day. */
   readonly lateWaiting: ReadonlySignal<boolean>
   connect(options: SyncOptions): Promise<void>
+  /**
+   * Gives every synced room a fresh token (they reconnect with it; nothing unsent is lost). False when the store
+   * was never connected: call `connect` instead.
+   */
+  reconnect(token: string): boolean
   readonly loaded: Promise<void>
   close(): Promise<void>
 }
@@ -174,6 +173,7 @@ export function openOfficeStore(
       outboxes.set(name, room)
       await room.loaded
       if (syncOptions) {
+        const { connectRoom } = await loadSync()
         const s = await connectRoom(room, { ...syncOptions, device: ctx.device })
         s.onChange(refreshStatus)
         syncs.push(s)
@@ -250,6 +250,8 @@ export function openOfficeStore(
         globalThis.addEventListener?.('online', onOnline)
       }
       syncOptions = options
+      const { connectRoom } = await loadSync()
+      if (closed) return
       for (const s of syncs.splice(0)) s.destroy()
       for (const room of [day, inbox, ...outboxes.values()]) {
         const s = await connectRoom(room, { ...options, device: ctx.device })
@@ -266,6 +268,13 @@ export function openOfficeStore(
       }
       refreshStatus()
     },
+    reconnect(token) {
+      if (!syncOptions) return false
+      syncOptions = { ...syncOptions, token }
+      for (const s of syncs) s.reconnect(token)
+      refreshStatus()
+      return true
+    },
     async close() {
       closed = true
       void verifying.then((v) => v.stop()).catch(() => undefined)
@@ -278,6 +287,9 @@ export function openOfficeStore(
     },
   }
 }
+
+/** The sync connection (y-websocket and its protocols), loaded when a room first connects, not at start-up. */
+const loadSync = () => import('./sync.ts')
 
 function currentDuty(state: State, ctx: WorkContext): string | null {
   const mine = Object.values(state.day.duties).find(

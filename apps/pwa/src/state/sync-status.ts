@@ -1,4 +1,7 @@
 import { computed, signal } from '@preact/signals'
+import type { RenewalState } from './token-refresh.ts'
+
+export type { RenewalState } from './token-refresh.ts'
 
 /** What the browser says about the network (`online`/`offline` events). */
 export const networkOnline = signal<boolean>(globalThis.navigator?.onLine ?? true)
@@ -78,12 +81,24 @@ export const shownRefusal = computed<SyncRefusal | null>(() => {
   return best
 })
 
-export type SyncDisplay = 'refused' | 'offline' | 'pending' | 'saved' | 'syncing' | 'online'
+/** Where the renewal of an expired sync token stands (`token-refresh.ts`); `idle` when nothing is wrong. */
+export const renewal = signal<RenewalState>({ kind: 'idle' })
 
-/** The one state the indicator shows: a refusal beats offline beats pending beats saved. */
+/** True when the token could not be renewed and the person must act (log in again, or retry). */
+export const renewalStuck = computed(
+  () => renewal.value.kind === 'refused' || renewal.value.kind === 'unreachable',
+)
+
+export type SyncDisplay = 'refused' | 'renewing' | 'offline' | 'pending' | 'saved' | 'syncing' | 'online'
+
+/**
+ * The one state the indicator shows: a refusal (by the server, or of a token renewal) beats offline beats a
+ * renewal under way beats pending beats saved.
+ */
 export const syncDisplay = computed<SyncDisplay>(() => {
-  if (shownRefusal.value) return 'refused'
+  if (shownRefusal.value || renewalStuck.value) return 'refused'
   if (!networkOnline.value) return 'offline'
+  if (renewal.value.kind === 'renewing' || renewal.value.kind === 'retrying') return 'renewing'
   if (pending.value > 0) return connected.value ? 'syncing' : 'pending'
   if (connected.value && savedOnServer.value) return 'saved'
   return 'online'

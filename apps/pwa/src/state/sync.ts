@@ -4,11 +4,14 @@ import * as Y from 'yjs'
 import { getMeta, setMeta } from './db.ts'
 import { entryIdsMissingFrom } from './late-entries.ts'
 import { entriesMissingFrom, type RoomDoc } from './room.ts'
+import { rememberSealed } from './sealed-rooms.ts'
 import { type SyncRefusal, setRefusal } from './sync-status.ts'
 
 /** Dak's `sync-status` message (type 100): the server's durable state vector, sent after each group commit. */
 const MESSAGE_SYNC_STATUS = 100
 
+// kept importable from here (the sync connection itself loads on demand: `store.ts`)
+export { defaultSyncUrl, forgetSealed, rememberSealed, sealedRoom, sealedRooms } from './sealed-rooms.ts'
 export type { SyncRefusal } from './sync-status.ts'
 
 export interface RoomSync {
@@ -23,6 +26,12 @@ export interface RoomSync {
   readonly serverCoverage: () => Uint8Array | null
   /** After a sealed refusal (4423): resolves once the refusal and the server's coverage are stored. */
   readonly sealedStored: () => Promise<boolean> | null
+  /**
+   * Reconnects with a fresh token (after a 4401, or ahead of the old one's expiry). The document keeps every
+   * unsent entry meanwhile; the sync exchange on reconnect sends what the server lacks. While the browser is
+   * offline it only keeps the token: the `online` event reconnects.
+   */
+  reconnect(token: string): void
   destroy(): void
 }
 
@@ -36,49 +45,14 @@ export interface SyncOptions {
    * earlier session and loaded from IndexedDB, named by no `sync-status` yet) are never its unsaved work.
    */
   readonly device?: string
-}
-
-/** The sync URL of the server that served the app (the app and the sync server share an origin). */
-export function defaultSyncUrl(): string {
-  const { protocol, host } = globalThis.location
-  return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}`
+  /**
+   * Called on a 4401 close (token expired or refused) instead of showing it as a refusal: the session's token
+   * refresher renews the token and calls `reconnect`; it shows its own state if it cannot.
+   */
+  readonly onUnauthorized?: (room: string, reason: string) => void
 }
 
 const svKey = (room: string) => `server-sv:${room}`
-const sealedKey = (room: string) => `sealed:${room}`
-/** The names of the rooms refused as sealed whose unsent entries are not yet re-posted as late entries. */
-const SEALED_ROOMS = 'sealed-rooms'
-
-/**
- * A room the server refused as sealed (4423) in this or an earlier session, with what the server was then known
- * to hold of it: the day that opens next re-posts the rest as late entries (`late-entries.ts`). Only sealing is
- * kept (it is final); other refusals are shown until the room reconnects.
- */
-export async function sealedRoom(room: string): Promise<{ readonly serverSv: Uint8Array | null } | null> {
-  const stored = await getMeta<number[] | null>(sealedKey(room))
-  if (stored === undefined) return null
-  return { serverSv: stored ? Uint8Array.from(stored) : null }
-}
-
-/** Rooms refused as sealed whose unsent entries still wait to be re-posted (`late-entries.ts`). */
-export async function sealedRooms(): Promise<string[]> {
-  return (await getMeta<string[]>(SEALED_ROOMS)) ?? []
-}
-
-/** Remembers a sealed refusal of `room` with the server's coverage of it (kept until re-posted). */
-export async function rememberSealed(room: string, serverSv: Uint8Array | null): Promise<void> {
-  await setMeta(sealedKey(room), serverSv ? [...serverSv] : null)
-  const rooms = await sealedRooms()
-  if (!rooms.includes(room)) await setMeta(SEALED_ROOMS, [...rooms, room])
-}
-
-/** Forgets a sealed room once its unsent entries are re-posted into an open day. */
-export async function forgetSealed(room: string): Promise<void> {
-  await setMeta(
-    SEALED_ROOMS,
-    (await sealedRooms()).filter((r) => r !== room),
-  )
-}
 
 /**
  * Connects a room to the sync server. Tracks the server's durable state vector from `sync-status` messages so
@@ -109,6 +83,11 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
   provider.on('sync', changed)
   provider.on('closed', (event: { code: number; reason: string }) => {
     refusal = { code: event.code, reason: event.reason }
+    if (event.code === 4401 && options.onUnauthorized) {
+      options.onUnauthorized(room.name, event.reason)
+      changed()
+      return
+    }
     // shown by the sync indicator with what to do next, never a silent "pending" forever
     setRefusal(room.name, refusal)
     if (event.code === 4423) {
@@ -142,6 +121,15 @@ export async function connectRoom(room: RoomDoc, options: SyncOptions): Promise<
     refusal: () => refusal,
     serverCoverage: () => coverage(serverSv, relayed),
     sealedStored: () => sealed,
+    reconnect(token) {
+      provider.protocols = ['dak-sync', `yauth.${token}`]
+      refusal = null
+      setRefusal(room.name, null)
+      // a live socket still carries the old token (the server closes it at that token's expiry)
+      if (provider.ws) provider.disconnect()
+      if (globalThis.navigator?.onLine ?? true) provider.connect()
+      changed()
+    },
     destroy() {
       room.doc.off('update', onUpdate)
       provider.destroy()
