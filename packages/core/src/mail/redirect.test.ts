@@ -193,6 +193,27 @@ describe('article.redirect: offline conflicts', () => {
     expect(redirectedOffice(after.mail.articles[articleId]!)).toBe('SO-BRODIPET')
   })
 
+  it('a redirection the supervisor did not see when resolving reopens the conflict', () => {
+    const { base, articleId, device } = twoDevices()
+    const [ra] = device('postman-ndc', 'phone-1').run(toAddress(articleId))
+    const [rb] = device('mp-ndc', 'desk-1').run(toOffice(articleId))
+    const seen = foldAll([...base, ra!, rb!])
+    const r = kernel.decide(
+      seen,
+      resolve(`article-redirected-twice:${articleId}`, 'keep-second'),
+      ctxFor('spm-ndc'),
+    )
+    expect(r.ok).toBe(true)
+    // a third device redirected too, offline, and syncs after the resolution
+    const [rc] = device('mp2-ndc', 'desk-2').run(toOffice(articleId, 'HO-GUNTUR'))
+    const s = foldAll([...base, ra!, rb!, ...(r.ok ? r.value : []), rc!])
+    const open = openConflicts(s).filter((c) => c.kind === 'article-redirected-twice')
+    expect(open).toHaveLength(1)
+    expect(open[0]!.events).toEqual([ra!.id, rb!.id, rc!.id])
+    expect(open[0]!.resolutions).toEqual(['keep-first', 'keep-second', 'keep-3'])
+    expect(s.mail.articles[articleId]!.redirect).toBe(rb!.id)
+  })
+
   it('one device delivers while another redirects: the delivery stands, COD is counted once, a conflict is raised', () => {
     const { base, articleId, device } = twoDevices()
     // both orders of the two acts in the journal (the first act made first, then the other)

@@ -107,11 +107,20 @@ export function redirectArticle(
   ] as DakEvent[])
 }
 
+/**
+ * Holds (or adds to) the clash of `kind` on an article. An event that joins a clash already resolved reopens
+ * it: the supervisor did not see that event when resolving.
+ */
 function hold(slice: MailState, kind: ArticleClash['kind'], articleId: string, events: string[]): void {
   const id = `${kind}:${articleId}`
+  slice.articleClashes ??= {}
   slice.articleClashes[id] ??= { kind, articleId, events: [], resolved: false }
   const clash = slice.articleClashes[id]
-  for (const e of events) if (!clash.events.includes(e)) clash.events.push(e)
+  for (const e of events) {
+    if (clash.events.includes(e)) continue
+    clash.events.push(e)
+    clash.resolved = false
+  }
 }
 
 /** Takes an article off its beat when a redirection stands: it goes out again (or on) from the office. */
@@ -170,7 +179,7 @@ export function deliveredOverRedirect(slice: MailState, a: ArticleRecord, event:
 
 /** Applies a supervisor's resolution of an article clash; false when the conflict is not one of these. */
 export function resolveArticleClash(slice: MailState, conflictId: string, resolution: string): boolean {
-  const clash = slice.articleClashes[conflictId]
+  const clash = slice.articleClashes?.[conflictId]
   if (!clash) return false
   if (clash.resolved) return true
   if (clash.kind === 'article-redirected-twice') {
