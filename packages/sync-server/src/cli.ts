@@ -15,10 +15,12 @@ import { startServer } from './server.ts'
 
 const USAGE = `usage:
   dak-sync serve --port P --data DIR [--host 127.0.0.1] [--static DIR] [--max-message BYTES] [--log-level info]
-                 [--reference FILE] [--no-signatures]
+                 [--reference FILE] [--no-signatures] [--max-joining N]
       --reference FILE  JSON array of reference events (offices, staff, role grants, open enrolments) folded
                         under every office when checking signatures
       --no-signatures   accept events without checking device signatures: tests and migrations only
+      --max-joining N   sockets that may wait for their room to load at once (default 4096); more are told
+                        to retry (close 1013), which the stock client does with back-off
   dak-sync token --data DIR --office O --staff S --device D --role R --rooms PATTERN[,PATTERN…] [--read-only] [--ttl SECONDS]
 `
 
@@ -42,6 +44,7 @@ async function serve(args: string[]): Promise<number> {
       'log-level': { type: 'string', default: 'info' },
       reference: { type: 'string' },
       'no-signatures': { type: 'boolean', default: false },
+      'max-joining': { type: 'string' },
     },
   })
   if (!values.data) return usage('serve needs --data DIR (created if missing)')
@@ -56,6 +59,9 @@ async function serve(args: string[]): Promise<number> {
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     return usage(`--port must be 0-65535, got ${values.port}`)
+  const maxJoining = values['max-joining'] === undefined ? undefined : Number(values['max-joining'])
+  if (maxJoining !== undefined && (!Number.isInteger(maxJoining) || maxJoining < 1))
+    return usage(`--max-joining must be a whole number of sockets, at least 1; got ${values['max-joining']}`)
   const server = await startServer({
     port,
     host: values.host,
@@ -64,6 +70,7 @@ async function serve(args: string[]): Promise<number> {
     ...(values['max-message'] ? { maxMessageBytes: Number(values['max-message']) } : {}),
     log: createJsonLogger(values['log-level'] as LogLevel),
     requireSignatures: !values['no-signatures'],
+    ...(maxJoining ? { maxJoining } : {}),
     ...(reference ? { reference: () => reference } : {}),
   })
   const stop = (signal: string) => {

@@ -40,6 +40,8 @@ export const CloseCode = {
   sealed: 4423,
   /** The server is shutting down; reconnect later (not final). */
   restart: 1012,
+  /** Too many sockets are joining rooms at once (a reconnect storm); retry shortly (not final). */
+  busy: 1013,
 } as const
 
 /**

@@ -98,6 +98,12 @@ export interface ServerOptions {
   log?: Logger
   /** Clock, epoch ms (tests). */
   now?: () => number
+  /**
+   * Sockets that may be waiting for their room to load at once (default 4096). More are closed with 1013 (try
+   * again later), which the stock client retries with back-off, so a reconnect storm cannot pile up unbounded
+   * work and memory in front of the store.
+   */
+  maxJoining?: number
   /** Ping interval; a client that has not answered the previous ping is dropped (default 30 s). */
   pingIntervalMs?: number
 }
@@ -236,7 +242,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     })
   })
 
+  const maxJoining = options.maxJoining ?? 4096
+  let joining = 0
   const accept = (ws: WebSocket, roomName: string, claims: TokenClaims): void => {
+    if (joining >= maxJoining) {
+      metrics.refuse('server-busy')
+      ws.close(CloseCode.busy, 'server-busy: too many connections are joining rooms; retry shortly')
+      return
+    }
+    joining++
     const conn = createConnection(ws, claims, ctx)
     // the devices of the room's office and of the token's office are in memory before anything is written,
     // and stay while the socket is open (the hook's check is synchronous)
@@ -246,7 +260,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           roomOffice && roomOffice !== claims.office ? [claims.office, roomOffice] : [claims.office],
         )
       : null
-    const state: SocketState = { conn, roomName, trusted, release: null, queued: null, early: null }
+    const state: SocketState = {
+      conn,
+      roomName,
+      trusted,
+      release: null,
+      queued: null,
+      early: null,
+      joining: true,
+    }
     trusted?.then(
       (r) => {
         if (conn.open) state.release = r
@@ -274,10 +296,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const { conn } = state
     if (!isBinary) {
       metrics.refuse('text-frame')
-      return conn.close(
+      conn.close(
         CloseCode.badMessage,
         'text-frame: text frames are not accepted; send binary y-websocket messages',
       )
+      return
     }
     const msg = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
     if (closing) return // not applied: the client keeps it and re-sends after reconnecting
@@ -302,6 +325,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const state = sockets.get(this)
     if (!state) return
     sockets.delete(this)
+    joined(state)
     const { conn } = state
     conn.open = false
     expiry.remove(conn)
@@ -309,6 +333,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics.connections = conns.size
     hub.detach(conn)
     state.release?.()
+  }
+
+  const joined = (state: SocketState): void => {
+    if (!state.joining) return
+    state.joining = false
+    joining--
   }
 
   /** Loads the socket's room (and its offices' devices), then attaches it and plays what it queued. */
@@ -333,6 +363,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       (room) => {
         if (!conn.open) return
         if (room.destroyed) return join(state) // unloaded while we waited: load it again
+        joined(state)
         hub.attach(room, conn)
         state.early = null // the stored bytes are the room's now; this socket must not keep them alive
         state.trusted = null
@@ -342,7 +373,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
       (error: unknown) => {
         log('error', 'room-load-failed', { room: roomName, error: String(error) })
-        conn.close(1011, 'the room could not be loaded; try again later')
+        conn.close(1011, 'room-load-failed: the room could not be loaded; try again later')
       },
     )
   }
@@ -380,7 +411,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         expiry.stop()
         http.close()
         await hub.committer.idle() // statuses for everything accepted go out before the sockets close
-        for (const c of conns) c.close(CloseCode.restart, 'server restarting; reconnect shortly')
+        for (const c of conns)
+          c.close(CloseCode.restart, 'server-restarting: the server is restarting; reconnect shortly')
         await hub.drain()
         await registry?.flush().catch((error: unknown) => {
           log('error', 'identity-flush-failed', { error: String(error) })
@@ -407,6 +439,8 @@ interface SocketState {
   queued: Uint8Array[] | null
   /** The room's stored bytes while it loads, so that a fresh client is answered from them; null once joined. */
   early: StoredRoom | null
+  /** Counted among the sockets waiting for their room (see `maxJoining`). */
+  joining: boolean
 }
 
 type Admission =

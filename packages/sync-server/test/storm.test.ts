@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createMemoryStorage } from '../src/index.ts'
+import { createMemoryStorage, type Storage } from '../src/index.ts'
 import {
   append,
   type Client,
@@ -44,4 +44,36 @@ describe('reconnect storm', () => {
     expect(clients.every(({ c }) => c.closed === null)).toBe(true)
     expect(server.metrics.rooms).toBe(rooms)
   }, 240_000)
+
+  it('closes sockets beyond maxJoining with 1013 while rooms load, and they join once the store answers', async () => {
+    const inner = createMemoryStorage()
+    let open: () => void = () => {}
+    const gate = new Promise<void>((r) => {
+      open = r
+    })
+    const storage: Storage = {
+      ...inner,
+      async load(room) {
+        await gate
+        return inner.load(room)
+      },
+    }
+    server = await startTestServer({ storage, maxJoining: 3 })
+    const closes: number[] = []
+    for (let r = 0; r < 6; r++) {
+      const c = connect(server.url, `office/SO123/q${r}`, server.token({ device: `D${r}` }))
+      c.provider.on('connection-close', (e: { code: number } | null) => {
+        if (e) closes.push(e.code)
+      })
+      clients.push({ c, device: `D${r}` })
+    }
+    await waitFor(() => closes.filter((code) => code === 1013).length >= 3, 10_000, 'three told to retry')
+    expect(server.metrics.refusals.get('server-busy')).toBeGreaterThanOrEqual(3)
+    expect(clients.filter(({ c }) => c.provider.synced)).toHaveLength(0) // nothing answered before its room loads
+    open()
+    // the stock client retries 1013 with back-off: every one joins and can write
+    await waitFor(() => clients.every(({ c }) => c.provider.synced), 30_000, 'all joined')
+    for (const { c, device } of clients) append(c, { device })
+    await waitFor(() => clients.every(({ c }) => c.durable()), 30_000, 'all durable')
+  })
 })
