@@ -154,7 +154,11 @@ describe('bag receipt and reconciliation', () => {
     offline.receive(preAdvice)
     expect(offline.state.mail.articles[id(1)]).toMatchObject({ status: 'received', office: 'NDC-GUNTUR' })
     // a summary for an article not on the manifest is ignored
-    const forged = { ...preAdvice[0]!, id: 'forged', payload: { ...preAdvice[0]!.payload } } as DakEvent
+    const forged = {
+      ...preAdvice[0]!,
+      id: 'forged',
+      payload: { ...(preAdvice[0]!.payload as object) },
+    } as DakEvent
     ;(forged.payload as { articles: { id: string }[] }).articles = [
       { ...(preAdvice[0]!.payload as { articles: { id: string }[] }).articles[0]!, id: 'EE000000000IN' },
     ]

@@ -49,7 +49,7 @@ describe('article.book', () => {
     )
     const a = desk.state.mail.articles[composeArticleId('EK', 52_200_003, 'IN')]!
     expect(a.cod).toMatchObject({ amount: '1250.00', status: 'due', billerId: 'biller-shopkart' })
-    expect(a.price.fees['cod-fee']).toBe('20.00')
+    expect(a.price!.fees['cod-fee']).toBe('20.00')
   })
 
   it('refuses before Day Begin, without a booking duty, and for every bad field', () => {

@@ -225,7 +225,7 @@ describe('mail scenario: Guntur, 500 articles from two SOs to the delivery centr
     expect(collected[0]! + collected[1]!).toBe(codTotal)
 
     // booking money: every receipt in the counter wallets, split into postage, fees and GST
-    const receipts = articles.reduce((s, a) => s + Math.round(Number(a.price.total) * 100), 0)
+    const receipts = articles.reduce((s, a) => s + Math.round(Number(a.price!.total) * 100), 0)
     const wallets = Object.entries(bal)
       .filter(([k]) => k.startsWith('counter:'))
       .reduce((s, [, v]) => s + (v[CASH] ?? 0), 0)
