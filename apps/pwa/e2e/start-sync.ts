@@ -8,6 +8,8 @@
  * demo pack and the devices enrolled since (kept in the data directory's identity registry). `--no-signatures`
  * turns that off, for a test that simulates one shared phone with two browser profiles (two keys for one device
  * id, so the second profile's events are refused, as they should be).
+ * `--token-ttl S` and `--device-token-ttl S` shorten the lifetime of the tokens of the TOTP route and of the
+ * device-token route (seconds), for a test that keeps syncing across an expiry.
  * Run: node --conditions=@dak/source --import tsx e2e/start-sync.ts [--port P] [--data DIR] [--no-signatures]
  */
 import { join } from 'node:path'
@@ -37,8 +39,16 @@ const { reference, secrets, enrolmentCodes } = await demoPack({
 const signed = !process.argv.includes('--no-signatures')
 // the device-token route reads the identity records the server writes, so the storage is opened here
 const storage = dataDir ? await openLevelStorage(join(dataDir, 'db')) : createMemoryStorage()
-const routes = demoRoutes({ reference, secrets })
-const deviceToken = signed ? createDeviceTokenHook({ storage, reference: () => reference }) : null
+const tokenTtl = arg('--token-ttl')
+const deviceTokenTtl = arg('--device-token-ttl')
+const routes = demoRoutes({ reference, secrets, ...(tokenTtl ? { ttlSeconds: Number(tokenTtl) } : {}) })
+const deviceToken = signed
+  ? createDeviceTokenHook({
+      storage,
+      reference: () => reference,
+      ...(deviceTokenTtl ? { ttlSeconds: Number(deviceTokenTtl) } : {}),
+    })
+  : null
 const server = await startServer({
   port: Number(arg('--port') ?? 0),
   ...(dataDir ? { dataDir } : { secret: new Uint8Array(32).fill(7) }),
