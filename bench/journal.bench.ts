@@ -6,7 +6,7 @@
  */
 import { type CommandContext, createHlc, type DakEvent, type Kernel, stamp, uuidV7 } from '@dak/core'
 import { createPrng, createTestKernel, type TestState } from '@dak/core/testing'
-import { createJournal, type EntryEncoding } from '@dak/core/yjs'
+import { createJournal, type EntryEncoding, inspectUpdate } from '@dak/core/yjs'
 import * as Y from 'yjs'
 import { type Benchmark, compare, type Sample, stats, timeMs } from './harness.ts'
 
@@ -223,6 +223,39 @@ const bench: Benchmark = {
         { ...loadJson, label: 'JSON.parse + validate + fold of the same events' },
         undefined,
         `entries stored as JSON strings load in ${loadStrings.median.toFixed(0)} ms`,
+      ),
+    )
+
+    // 6. What the sync server runs on every live update before relaying it: core's inspectUpdate of one
+    // device's append (one event per update) against a loaded day, read in one pass, vs the same update read
+    // through Yjs's own decoding (the path any other shape takes; its v2 copy, made beforehand).
+    const day = appendAll(kernel, events.slice(0, 20_000)).doc
+    const device = new Y.Doc()
+    const live: Uint8Array[] = []
+    device.on('update', (u: Uint8Array) => live.push(u))
+    for (const e of events.slice(20_000, 22_000)) device.getMap('events').set(e.id, e)
+    const liveV2 = live.map((u) => Y.convertUpdateFormatV1ToV2(u))
+    const validate = kernel.parseEvent
+    const perUpdate = (inspect: (i: number) => boolean) => {
+      const runs: number[] = []
+      for (let r = 0; r < 5; r++) {
+        const start = performance.now()
+        for (let i = 0; i < live.length; i++) if (!inspect(i)) throw new Error('refused')
+        runs.push(((performance.now() - start) * 1000) / live.length)
+      }
+      return stats(runs)
+    }
+    const onePass = perUpdate((i) => inspectUpdate(day, live[i]!, { validate }).ok)
+    const decoded = perUpdate((i) => inspectUpdate(day, liveV2[i]!, { validate, updateFormat: 'v2' }).ok)
+    samples.push(
+      compare(
+        "server check of a device's live update (inspectUpdate, day of 20,000 events)",
+        'µs/update',
+        false,
+        onePass,
+        { ...decoded, label: 'the same check over a full Yjs decoding' },
+        undefined,
+        'the same verdicts (property-tested in read-append.test.ts); event validation is included in both',
       ),
     )
     return samples
