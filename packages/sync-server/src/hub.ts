@@ -28,7 +28,7 @@ export interface Hub {
   /**
    * Takes an update that was validated for `room`: forwards what was new to the room's other
    * connections (never back to `origin`), queues it for the next group commit and applies it to the room's
-   * document (a fresh live update just after relaying it; see `Room.unapplied`). Returns false when the
+   * document (a fresh live update once the document is next read; see `Room.unapplied`). Returns false when the
    * update held nothing new (nothing forwarded or stored).
    */
   apply(room: Room, update: Uint8Array, origin: Connection): boolean
@@ -135,24 +135,13 @@ export function createHub(o: HubOptions): Hub {
     o.log('debug', 'room-unloaded', { room: room.name })
   }
 
-  const settleSoon = (room: Room): void => {
-    if (room.settling) return
-    room.settling = true
-    // after this turn's writes have left (the sockets uncork on the next tick), before the next I/O
-    setImmediate(() => {
-      room.settling = false
-      if (!room.destroyed) settle(room)
-    })
-  }
-
   const apply = (room: Room, update: Uint8Array, origin: Connection): boolean => {
     const doc = settle(room)
     let news: Uint8Array | null = null
     if (isFresh(doc, update)) {
-      // relayed and stored as it is, applied just after (see `Room.unapplied`)
+      // relayed and stored as it is, applied when the document is next read (see `Room.unapplied`)
       news = update
       room.unapplied.push(update)
-      settleSoon(room)
     } else {
       // part of it may be known already (e.g. a reconnecting client's sync step 2): forward and store only
       // what this document did not have, as Yjs encodes it for the transaction

@@ -14,13 +14,12 @@ export interface Room {
   /** The room's document; read it through `settle(room)`, which first applies what is `unapplied`. */
   readonly doc: Y.Doc
   /**
-   * Accepted updates already forwarded and queued for storage but not yet applied to `doc`: a client's
-   * live update is relayed first and applied just after (in the same turn of the event loop, or before
-   * anything reads the document), so that its receivers do not wait for the server's own copy.
+   * Accepted updates already forwarded and queued for storage but not yet applied to `doc`: a client's live
+   * update is relayed first and applied when the document is next read (the group commit that makes it
+   * durable, the room's next update, a sync step), several in one transaction, so that neither its receivers
+   * nor the next sender wait for the server's own copy.
    */
   unapplied: Uint8Array[]
-  /** A `settle` is scheduled for the end of this turn. */
-  settling: boolean
   readonly awareness: awarenessProtocol.Awareness
   readonly conns: Set<Connection>
   /** Next per-room storage sequence number. */
@@ -68,7 +67,6 @@ export function buildRoom(name: string, stored: StoredRoom): Room {
     kind: roomKind(name),
     doc,
     unapplied: [],
-    settling: false,
     awareness,
     conns: new Set(),
     nextSeq: last + 1,

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createHlc, formatHlc, HLC_DEFAULT_MAX_DRIFT_MS, isCalendarDate, parseHlc } from './hlc.ts'
+import { createHlc, formatHlc, HLC_DEFAULT_MAX_DRIFT_MS, isCalendarDate, isHlc, parseHlc } from './hlc.ts'
 
 const SEED = Number(process.env.FC_SEED ?? 4242)
 const T0 = Date.UTC(2026, 10, 30, 6, 0)
@@ -140,5 +140,31 @@ describe('hlc', () => {
       ),
       { seed: SEED, numRuns: 2000 },
     )
+  })
+
+  it('isHlc agrees with parseHlc on stamps, near-stamps and any text', () => {
+    const digits = (n: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n })
+    const nearStamp = fc
+      .tuple(
+        digits(4),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(3),
+        fc.string({ minLength: 1, maxLength: 6 }),
+      )
+      .map(([y, mo, d, h, mi, s, ms, node]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z-00af-${node}`)
+    fc.assert(
+      fc.property(fc.oneof(nearStamp, fc.string()), (text) => {
+        expect(isHlc(text)).toBe(parseHlc(text).ok)
+      }),
+      { seed: SEED, numRuns: 3000 },
+    )
+    expect(isHlc('2026-11-30T06:34:10.000Z-0000-dev1')).toBe(true)
+    expect(isHlc('2026-02-30T06:34:10.000Z-0000-dev1')).toBe(false)
+    expect(isHlc('2026-11-30T24:00:00.000Z-0000-dev1')).toBe(false)
   })
 })

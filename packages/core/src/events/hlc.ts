@@ -57,16 +57,14 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
  */
 export function parseHlc(text: string): Result<HlcStamp, HlcError> {
   const m = STAMP_PATTERN.exec(text)
-  if (m) {
+  if (m && isValidStamp(m)) {
     const [y, mo, d, h, mi, s, ms] = [m[1], m[2], m[3], m[4], m[5], m[6], m[7]].map(Number) as number[]
-    if (isCalendarDate(y!, mo!, d!) && h! < 24 && mi! < 60 && s! < 60) {
-      // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear puts them back (never hit by real stamps).
-      const millis =
-        y! >= 100
-          ? Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, ms!)
-          : new Date(Date.UTC(2000, mo! - 1, d!, h!, mi!, s!, ms!)).setUTCFullYear(y!)
-      return ok({ millis, counter: Number.parseInt(m[8]!, 16), node: m[9]! })
-    }
+    // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear puts them back (never hit by real stamps).
+    const millis =
+      y! >= 100
+        ? Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, ms!)
+        : new Date(Date.UTC(2000, mo! - 1, d!, h!, mi!, s!, ms!)).setUTCFullYear(y!)
+    return ok({ millis, counter: Number.parseInt(m[8]!, 16), node: m[9]! })
   }
   return err({
     code: 'hlc-malformed',
@@ -74,9 +72,23 @@ export function parseHlc(text: string): Result<HlcStamp, HlcError> {
   })
 }
 
-/** True when `text` is a well-formed HLC stamp. */
+/**
+ * True when `text` is a well-formed HLC stamp: the same test as `parseHlc`, without building the stamp (the
+ * envelope schema runs it on every event a device or the server receives).
+ */
 export function isHlc(text: string): boolean {
-  return parseHlc(text).ok
+  const m = STAMP_PATTERN.exec(text)
+  return m !== null && isValidStamp(m)
+}
+
+/** A real calendar date and time of day in a stamp that matched `STAMP_PATTERN`. */
+function isValidStamp(m: RegExpExecArray): boolean {
+  return (
+    isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3])) &&
+    Number(m[4]) < 24 &&
+    Number(m[5]) < 60 &&
+    Number(m[6]) < 60
+  )
 }
 
 /** A device's clock. `send` and `receive` advance it; physical time is passed in, never read. */
