@@ -2,7 +2,8 @@
  * The load generator of `sync-server.bench.ts`: raw y-websocket sockets (light enough that the server, not the
  * client, is measured), journal writers producing one valid event per update, and the server child processes.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -20,13 +21,23 @@ export interface Child {
   stop(): Promise<void>
 }
 
+/**
+ * Builds `@dak/sync-server` (and the packages it needs) so that its child runs the current code as deployed:
+ * compiled JavaScript from `dist`, like the reference's. Incremental: nothing is rebuilt when up to date.
+ */
+export function buildServer(): void {
+  execFileSync(join(repoRoot, 'node_modules/.bin/tsc'), ['-b', 'packages/sync-server'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  })
+}
+
 /** Starts a server child (`dak` or `ref`) on a random loopback port. */
 export async function spawnChild(kind: 'dak' | 'ref', dir: string): Promise<Child> {
-  const proc = spawn(
-    process.execPath,
-    ['--expose-gc', '--conditions=@dak/source', '--import', 'tsx', 'bench/sync-bench-child.ts', kind, dir],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-  )
+  const proc = spawn(process.execPath, ['--expose-gc', 'bench/sync-bench-child.mjs', kind, dir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const port = await new Promise<number>((res, rej) => {
     let buf = ''
     proc.stdout!.on('data', (d: Buffer) => {
