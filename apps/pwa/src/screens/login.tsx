@@ -6,7 +6,7 @@ import { ResultNote } from '../components/result-note.tsx'
 import { t } from '../i18n/index.ts'
 import { device, openStore, reference } from '../state/app-state.ts'
 import { forgetDevice } from '../state/device.ts'
-import { fetchToken, isEnrolled, login, session } from '../state/session.ts'
+import { fetchToken, isEnrolled, login, preloadLogin, session } from '../state/session.ts'
 
 /** TOTP login on a registered device; works offline against the enrolment kept on this device. */
 export function LoginScreen() {
@@ -22,13 +22,26 @@ export function LoginScreen() {
   useEffect(() => {
     if (who) void isEnrolled(who).then(setEnrolled)
   }, [who])
+  // the code check (core's TOTP login guard) is not in the first load: fetched once this screen is painted
+  useEffect(() => {
+    const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200))
+    idle(() => preloadLogin())
+  }, [])
   if (!dev) return null
 
   const submit = async (e: Event) => {
     e.preventDefault()
     setBusy(true)
     setError(null)
-    const r = await login({ staff: who, office: dev.office, device: dev.device, code, secret })
+    let r: Awaited<ReturnType<typeof login>>
+    try {
+      r = await login({ staff: who, office: dev.office, device: dev.device, code, secret })
+    } catch {
+      // the code check could not be loaded (a device offline before the app was saved on it)
+      setError({ code: 'login-unavailable', message: t('app.loadFailed') })
+      setBusy(false)
+      return
+    }
     if (!r.ok) {
       setError(r.error)
       if (r.error.code === 'not-enrolled') setEnrolled(false)

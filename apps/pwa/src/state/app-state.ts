@@ -4,7 +4,6 @@ import { businessDate } from '../i18n/format.ts'
 import { createDeviceClock } from './clock.ts'
 import { type DeviceConfig, loadDevice, loadReference } from './device.ts'
 import { enrolPending } from './device-enrolment.ts'
-import { selectEvidence } from './device-evidence.ts'
 import { defaultSyncUrl } from './sealed-rooms.ts'
 import { fetchDeviceToken, renewDeviceToken, restoreSession, type Session, session } from './session.ts'
 import { type OfficeStore, openOfficeStore } from './store.ts'
@@ -55,6 +54,7 @@ export async function openStore(s: Session, now = Date.now()): Promise<OfficeSto
   // A device's very first login asked for a token before its enrolment was journaled, so a server that could
   // not check the TOTP code had nothing to vouch for it; now the enrolment is evidence (`localEvidence`).
   if (!s.token && enrolled.ok && enrolled.value === 'enrolled' && globalThis.navigator?.onLine) {
+    const { selectEvidence } = await import('./device-evidence.ts')
     const events = selectEvidence(next.events(), s)
     const token = await fetchDeviceToken({ timeoutMs: 5000, events })
     if (token && !next.reconnect(token)) await next.connect(syncOptions(token))

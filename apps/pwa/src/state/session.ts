@@ -3,15 +3,8 @@ import { signal } from '@preact/signals'
 import { Secret } from 'otpauth/slim'
 import { businessDate } from '../i18n/format.ts'
 import { deleteMeta, getMeta, setMeta } from './db.ts'
-import { localEvidence } from './device-evidence.ts'
 import { loadDeviceKey } from './device-key.ts'
-import { requestDeviceTokenWithEvidence } from './device-token.ts'
-import {
-  createLoginGuardStore,
-  type LoginAttemptError,
-  type LoginGuardStore,
-  type TotpCredential,
-} from './login-guard-store.ts'
+import type { LoginAttemptError, LoginGuardStore, TotpCredential } from './login-guard-store.ts'
 import type { SealedBox, SecretBox } from './secret-box.ts'
 import type { TokenRenewal } from './token-refresh.ts'
 
@@ -89,17 +82,26 @@ export type LoginError =
 
 // Core's login guard (five wrong codes lock the login, the lockout doubling up to a day) and the last used step,
 // kept in IndexedDB and updated in one transaction per attempt: a reload or a second tab resets nothing.
+// Loaded when a login is submitted, or on idle on the login screen (`preloadLogin`): not in the first load.
 let guards: Promise<LoginGuardStore> | null = null
 const guardStore = (): Promise<LoginGuardStore> => {
-  guards ??= Promise.resolve(
-    createLoginGuardStore({
+  guards ??= import('./login-guard-store.ts').then((m) =>
+    m.createLoginGuardStore({
       credentialOf: async (staff) => {
         const e = await readTotpEnrolment(staff)
         return e && { secret: e.secret, lastUsedStep: e.lastStep < 0 ? null : e.lastStep }
       },
     }),
   )
+  guards.catch(() => {
+    guards = null // not cached yet and offline: tried again at the next attempt
+  })
   return guards
+}
+
+/** Warms the login's code check (the login screen calls it once painted, so a submit does not wait for it). */
+export function preloadLogin(): void {
+  void guardStore().catch(() => undefined)
 }
 
 /**
@@ -226,6 +228,11 @@ export async function renewDeviceToken(
     const now = options.now ?? Date.now()
     const who = { office: s.office, staff: s.staff, device: s.device }
     // the day's journal on this device may hold its enrolment and logins the server has not seen yet
+    // loaded on demand: a token is asked for at a login, at start-up when stale, and before it expires
+    const [{ requestDeviceTokenWithEvidence }, { localEvidence }] = await Promise.all([
+      import('./device-token.ts'),
+      import('./device-evidence.ts'),
+    ])
     const events =
       options.events ?? (await localEvidence({ ...who, date: businessDate(now) }).catch(() => []))
     const r = await requestDeviceTokenWithEvidence({
