@@ -161,9 +161,10 @@ function ownedHere(state: State, account: string, office: string): boolean {
 function useOfficeViews(office: OfficeStore, ids: readonly string[]): OfficeView[] {
   const [views, setViews] = useState<OfficeView[]>([])
   const key = ids.join(',')
+  // reopened with each renewed token (`token-refresh.ts`); an expiry before that is the refresher's to show
+  const token = session.value?.token
   useEffect(() => {
-    const token = session.value?.token
-    const sync = token ? { url: defaultSyncUrl(), token } : null
+    const sync = token ? { url: defaultSyncUrl(), token, onUnauthorized: () => {} } : null
     let live = true
     const opening = Promise.all(ids.map((id) => openOfficeView(id, office.ctx.date, reference.value, sync)))
     void opening.then((opened) => {
@@ -173,7 +174,7 @@ function useOfficeViews(office: OfficeStore, ids: readonly string[]): OfficeView
       live = false
       void opening.then((opened) => Promise.all(opened.map((v) => v.close())))
     }
-  }, [key])
+  }, [key, token])
   return views
 }
 
