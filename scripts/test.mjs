@@ -1,7 +1,6 @@
 // `npm test`: installs exactly what is locked, builds, then runs every check and every test — lint, types,
 // unit, property, integration with a real sync server, and browser tests in a real Chromium — and ends with
 // one plain `N passed, N failed` line (what CI reads).
-import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureChromium } from './lib/chromium.mjs'
