@@ -28,7 +28,7 @@ const ROUNDS = 5
 const ROOMS_PER_ROUND = 80
 const PER_ROOM = 5
 const LATENCY_ROOMS = 50
-const LATENCY_SENDS = 1000 // per run and server (p99 is then the 10th worst: steadier than with fewer)
+const LATENCY_SENDS = 2000 // per run and server (p99 is then the 20th worst: steadier than with fewer)
 const THROUGHPUT_ROOMS = 100
 const THROUGHPUT_MS = 1000
 const WINDOW = 32
@@ -353,7 +353,7 @@ const bench: Benchmark = {
   name: 'sync-server',
   title: 'Sync server vs the reference y-websocket server',
   description:
-    "Dak sync server (auth, core validation, LevelDB group commit, compaction) against `@y/websocket-server@0.1.1` with y-leveldb 0.1.2, each in its own process as plain JavaScript (ours from its `dist` build), same load generator, both servers up and measured in alternating rounds (latency samples interleaved send by send, saturation and connection rounds alternating, so both see the same machine load): 2,000 raw y-websocket sockets in 400 rooms of 5; latency with one update in flight (made before the clock starts) from a room's first socket to its 4 others, 1,000 sends per run and server; saturation with 100 senders each at most 32 updates ahead of its slowest receiver (updates made ahead of the timed second); heap per room; cold load of a room stored as 20,000 single-event updates (time until its content reaches a fresh socket; the reference gets a fresh copy per run because y-leveldb compacts on first load); a real `WebsocketProvider` syncing a loaded 50,000-event day. Client and servers share the machine's cores.",
+    "Dak sync server (auth, core validation, LevelDB group commit, compaction) against `@y/websocket-server@0.1.1` with y-leveldb 0.1.2, each in its own process as plain JavaScript (ours from its `dist` build), same load generator, both servers up and measured in alternating rounds (latency samples interleaved send by send, saturation and connection rounds alternating, so both see the same machine load): 2,000 raw y-websocket sockets in 400 rooms of 5; latency with one update in flight (made before the clock starts) from a room's first socket to its 4 others, 2,000 sends per run and server; saturation with 100 senders each at most 32 updates ahead of its slowest receiver (updates made ahead of the timed second); heap per room; cold load of a room stored as 20,000 single-event updates (time until its content reaches a fresh socket; the reference gets a fresh copy per run because y-leveldb compacts on first load); a real `WebsocketProvider` syncing a loaded 50,000-event day. Client and servers share the machine's cores.",
   async run(): Promise<Sample[]> {
     buildServer()
     const { dak, ref } = await measure(fixtures())
