@@ -62,7 +62,15 @@ export type { ConflictResolvedPayload } from './events/schema.ts'
 export { CONFLICT_RESOLVED, conflictResolvedSchema, envelopeSchema, isBusinessDate } from './events/schema.ts'
 export { canonicalJson, eventBytes, signingPayload } from './identity/canonical.ts'
 export type { ChainIssue, ChainIssueCode, ChainLink } from './identity/chain.ts'
-export { chainKey, eventHash, formatPrev, linkEvent, parsePrev, verifyChains } from './identity/chain.ts'
+export {
+  chainKey,
+  createEventHasher,
+  eventHash,
+  formatPrev,
+  linkEvent,
+  parsePrev,
+  verifyChains,
+} from './identity/chain.ts'
 export type { ConfirmationError, ConfirmationRecord } from './identity/confirmation.ts'
 export {
   confirmationCode,

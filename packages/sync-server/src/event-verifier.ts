@@ -13,12 +13,12 @@
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import {
   authorize,
+  createEventHasher,
   createKernel,
   type DakEvent,
   DEVICE_ADMIN,
   eventAuthorityRefusal,
   eventContext,
-  eventHash,
   IDENTITY_EVENTS,
   type IncomingEventError,
   identityModule,
@@ -150,15 +150,7 @@ export function createSignatureHook(options: SignatureHookOptions = {}): EventVe
   const now = options.now ?? Date.now
   const registry = options.registry ?? createIdentityRegistry()
   const rooms = new WeakMap<Y.Doc, RoomCache>()
-  const hashes = new WeakMap<DakEvent, string>()
-  const hashOf = (e: DakEvent): string => {
-    let h = hashes.get(e)
-    if (h === undefined) {
-      h = eventHash(e)
-      hashes.set(e, h)
-    }
-    return h
-  }
+  const hashOf = createEventHasher()
   const addOnce = (cache: RoomCache, key: string, events: readonly DakEvent[] | undefined) => {
     if (!events || cache.references.get(key) === events) return
     cache.references.set(key, events)

@@ -20,9 +20,9 @@
  */
 import {
   auditTrust,
+  createEventHasher,
   type DakEvent,
   type DevicePublicKey,
-  eventHash,
   nobleVerifier,
   type SignatureAlgorithm,
   type State,
@@ -136,15 +136,7 @@ export function createPeerVerifier(options: PeerVerifierOptions): PeerVerifier {
 
   // Events are immutable and the journal keeps one object per id, so each is hashed once however often the
   // audit runs again.
-  const hashes = new WeakMap<DakEvent, string>()
-  const hashOf = (e: DakEvent): string => {
-    let h = hashes.get(e)
-    if (h === undefined) {
-      h = eventHash(e)
-      hashes.set(e, h)
-    }
-    return h
-  }
+  const hashOf = createEventHasher()
 
   /** Chains and roles over everything held; the findings replace the last audit's (they depend on the set). */
   const audit = () => {

@@ -17,6 +17,22 @@ export function eventHash(event: DakEvent): string {
   return bytesToHex(sha256(eventBytes(event)))
 }
 
+/**
+ * `eventHash` remembered per event object. Events are immutable and a journal keeps one object per id, so a
+ * peer or the server that re-checks chains hashes each event once however often it looks again.
+ */
+export function createEventHasher(): (event: DakEvent) => string {
+  const hashes = new WeakMap<DakEvent, string>()
+  return (event) => {
+    let h = hashes.get(event)
+    if (h === undefined) {
+      h = eventHash(event)
+      hashes.set(event, h)
+    }
+    return h
+  }
+}
+
 /** A parsed `prev` link. */
 export interface ChainLink {
   readonly hash: string
