@@ -147,12 +147,15 @@ describe('POST /api/token', () => {
     }
   })
 
-  it('refuses a body that is not JSON, or too long, with 400 bad-json', async () => {
-    for (const body of ['{office:', '', JSON.stringify({ office: 'x'.repeat(5000) })]) {
+  it('refuses a body that is not JSON with 400 bad-json, and one over 4096 characters with 413 too-large', async () => {
+    for (const body of ['{office:', '']) {
       const res = await call('POST', '/api/token', body)
       expect(res.status).toBe(400)
       expect(res.body).toMatchObject({ code: 'bad-json' })
     }
+    const long = await call('POST', '/api/token', JSON.stringify({ office: 'x'.repeat(5000) }))
+    expect(long.status).toBe(413)
+    expect(long.body).toMatchObject({ code: 'too-large', message: expect.stringMatching(/4096/) })
   })
 
   it('refuses missing or non-string fields with 400 bad-request', async () => {
@@ -160,6 +163,8 @@ describe('POST /api/token', () => {
       { office: 'panem-so', staff: 'so-pa1', device: 'dev-so-counter-1' },
       { office: 'panem-so', staff: 'so-pa1', device: 'dev-so-counter-1', code: 123456 },
       [],
+      null,
+      42,
     ]) {
       const res = await call('POST', '/api/token', JSON.stringify(fields))
       expect(res.status).toBe(400)
@@ -167,13 +172,14 @@ describe('POST /api/token', () => {
     }
   })
 
-  it('refuses any other method with 405 method', async () => {
+  it('refuses any other method with 405, Allow: POST and method-not-allowed', async () => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const res = await receive(`${base}/api/token`, { method })
       seen.add(`GET /api/token ${res.status}`)
       expect(responseErrors(doc, '/api/token', 'get', res)).toEqual([])
       expect(res.status).toBe(405)
-      expect(res.body).toMatchObject({ code: 'method' })
+      expect(res.headers.get('allow')).toBe('POST')
+      expect(res.body).toMatchObject({ code: 'method-not-allowed' })
     }
   })
 })

@@ -67,17 +67,31 @@ function index(reference: readonly ReferenceEvent[]): Registered {
   return r
 }
 
+class BodyTooLarge extends Error {}
+
 async function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
   let body = ''
   for await (const chunk of req) {
     body += chunk
-    if (body.length > limit) throw new Error('request body too large')
+    if (body.length > limit)
+      throw new BodyTooLarge(
+        `the body is over ${limit} characters: send only { office, staff, device, code }`,
+      )
   }
   return JSON.parse(body)
 }
 
-function send(res: ServerResponse, status: number, body: unknown): true {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): true {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  })
   res.end(JSON.stringify(body))
   return true
 }
@@ -92,13 +106,24 @@ export function demoRoutes(options: DemoRoutesOptions) {
     if (path === '/api/reference' && req.method === 'GET')
       return send(res, 200, { events: options.reference })
     if (path !== '/api/token') return false
-    if (req.method !== 'POST') return send(res, 405, { code: 'method', message: 'POST a JSON body here' })
-    let body: Record<string, unknown>
+    if (req.method !== 'POST')
+      return send(
+        res,
+        405,
+        { code: 'method-not-allowed', message: 'POST a JSON body { office, staff, device, code } here' },
+        { allow: 'POST' },
+      )
+    let parsed: unknown
     try {
-      body = (await readJson(req)) as Record<string, unknown>
-    } catch {
+      parsed = await readJson(req)
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return send(res, 413, { code: 'too-large', message: error.message })
       return send(res, 400, { code: 'bad-json', message: 'send JSON { office, staff, device, code }' })
     }
+    const body: Record<string, unknown> =
+      typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : {}
     const { office, staff, device, code } = body
     if (
       typeof office !== 'string' ||

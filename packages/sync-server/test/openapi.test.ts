@@ -594,11 +594,12 @@ describe('POST /api/device-token (createDeviceTokenHook)', () => {
     await post(signed({ office: 'SO999' }), { status: 403, code: 'wrong-office' })
     await post(signed({ staff: 'nobody' }), { status: 403, code: 'unknown-staff' })
     await post(signed({ staff: 'pa-1' }), { status: 403, code: 'no-credential' })
-    await post(JSON.stringify({ ...signed(), pad: 'x'.repeat(40_000) }), { status: 413, code: 'bad-request' })
+    await post(JSON.stringify({ ...signed(), pad: 'x'.repeat(40_000) }), { status: 413, code: 'too-large' })
     await post(signed(), { status: 503, code: 'identity-unavailable' }, '/broken/device-token')
     const wrongMethod = await receive(`${base(s)}/api/device-token`)
     expect(responseErrors(doc, '/api/device-token', 'get', wrongMethod)).toEqual([])
     expect(wrongMethod.status).toBe(405)
+    expect(wrongMethod.headers.get('allow')).toBe('POST')
 
     const documented = Object.keys(deref(doc, operation(doc, '/api/device-token', 'post').responses))
     expect([...seen].sort()).toEqual(

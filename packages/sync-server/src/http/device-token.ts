@@ -50,6 +50,7 @@ export const DEVICE_TOKEN_PATH = '/api/device-token'
 /** Why a device token was refused; each comes with an HTTP status and a message saying what to do. */
 export type DeviceTokenErrorCode =
   | 'method-not-allowed'
+  | 'too-large'
   | 'bad-request'
   | 'stale-request'
   | 'replayed-nonce'
@@ -403,7 +404,8 @@ export function createDeviceTokenHook(
     } catch (error) {
       if (!(error instanceof DeviceTokenError)) throw error
       ctx.log('info', 'device-token-refused', { code: error.code })
-      return send(res, error.status, { code: error.code, message: error.message })
+      const allow: Record<string, string> = error.status === 405 ? { allow: 'POST' } : {}
+      return send(res, error.status, { code: error.code, message: error.message }, allow)
     }
   }
 }
@@ -414,7 +416,7 @@ async function readJson(req: IncomingMessage, limit = 32 * 1024): Promise<unknow
     body += chunk
     if (body.length > limit)
       throw new DeviceTokenError(
-        'bad-request',
+        'too-large',
         413,
         `the body is over ${limit} bytes: send only the request fields`,
       )
@@ -433,8 +435,17 @@ function safeJson(text: string): unknown {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): true {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): true {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  })
   res.end(JSON.stringify(body))
   return true
 }
