@@ -16,6 +16,7 @@
  * Used by the e2e server (`e2e/start-sync.ts`) and the demo start script (`demo-server.ts`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { sendJson as send } from '@dak/sync-server'
 import { Secret, TOTP } from 'otpauth'
 
 /** The parts of a reference event these routes read. */
@@ -79,21 +80,6 @@ async function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
       )
   }
   return JSON.parse(body)
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): true {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    ...headers,
-  })
-  res.end(JSON.stringify(body))
-  return true
 }
 
 /** Builds the hook. Returns false for any other path so static files and 404s still work. */

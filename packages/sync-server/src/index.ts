@@ -32,6 +32,7 @@ export {
   parseDeviceTokenRequest,
   storedTrustEvents,
 } from './http/device-token.ts'
+export { sendJson } from './http/send-json.ts'
 export { DEFAULT_CSP } from './http/static.ts'
 export type {
   IdentityRegistry,

@@ -43,6 +43,7 @@ import { identityRoom, TRUST_EVENT_TYPES } from '../identity-registry.ts'
 import type { HttpContext } from '../server.ts'
 import type { Storage } from '../storage/storage.ts'
 import { JOURNAL_MAP } from '../validate.ts'
+import { sendJson as send } from './send-json.ts'
 
 /** The route's default path. */
 export const DEVICE_TOKEN_PATH = '/api/device-token'
@@ -433,19 +434,4 @@ function safeJson(text: string): unknown {
   } catch {
     return null
   }
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): true {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    ...headers,
-  })
-  res.end(JSON.stringify(body))
-  return true
 }
